@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class ChapterQuerySet(models.QuerySet):
+    def posted(self):
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def readable_in(self, story, user):
+        """A story's chapters this reader may open: posted ones; all of them for its authors."""
+        chapters = self.filter(story=story).order_by("position")
+        return chapters if story.is_written_by(user) else chapters.posted()

@@ -1,0 +1,113 @@
+"""Posting and changing chapters, and the story counters that move with them.
+
+Each workflow runs in one transaction and locks the story row first, so two authors posting
+to the same story at once get distinct positions and consistent counts.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from archive.chapters.models import Chapter
+from archive.core.prose import count_words
+from archive.stories.models import Story
+from archive.stories.services import set_story_tags
+
+
+class LastChapterError(Exception):
+    """A work keeps at least one chapter; delete the work instead."""
+
+
+def _lock(story: Story) -> Story:
+    return Story.objects.select_for_update().get(pk=story.pk)
+
+
+def _refresh_counters(story: Story) -> None:
+    posted = story.chapters.posted().aggregate(words=Sum("word_count"), count=Count("id"))
+    story.word_count = posted["words"] or 0
+    story.chapter_count = posted["count"]
+    story.comment_count = story.comments.count()
+    Story.objects.filter(pk=story.pk).update(
+        word_count=story.word_count, chapter_count=story.chapter_count, comment_count=story.comment_count
+    )
+
+
+def _apply(chapter: Chapter, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(chapter, name, value)
+    chapter.word_count = count_words(chapter.body)
+
+
+@transaction.atomic
+def create_story(
+    *, author, story_fields: dict, tags_by_kind: dict[str, list[str]], chapter_fields: dict, post: bool
+) -> Story:
+    """A new story with its first chapter, posted or saved as a draft."""
+    now = timezone.now()
+    story = Story.objects.create(
+        **story_fields, published_at=now if post else None, updated_at=now if post else None
+    )
+    story.authors.add(author)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    chapter = Chapter(story=story, position=1, published_at=now if post else None)
+    _apply(chapter, chapter_fields)
+    chapter.save()
+    _refresh_counters(story)
+    return story
+
+
+@transaction.atomic
+def post_story(*, story: Story) -> Story:
+    """Post a draft story and every chapter it has."""
+    story = _lock(story)
+    if not story.is_draft:
+        return story
+    now = timezone.now()
+    story.chapters.drafts().update(published_at=now)
+    story.published_at = story.updated_at = now
+    story.save(update_fields=["published_at", "updated_at", "edited_at"])
+    _refresh_counters(story)
+    return story
+
+
+@transaction.atomic
+def add_chapter(*, story: Story, fields: dict, post: bool) -> Chapter:
+    """Append a chapter. Posting it in a posted story is an update readers see; a draft is not."""
+    story = _lock(story)
+    last = story.chapters.aggregate(last=Max("position"))["last"] or 0
+    now = timezone.now()
+    chapter = Chapter(story=story, position=last + 1, published_at=now if post else None)
+    _apply(chapter, fields)
+    chapter.save()
+    if post and not story.is_draft:
+        Story.objects.filter(pk=story.pk).update(updated_at=now)
+    _refresh_counters(story)
+    return chapter
+
+
+@transaction.atomic
+def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False) -> Chapter:
+    """Save an edit; `post` also posts a draft chapter, which readers see as an update."""
+    story = _lock(chapter.story)
+    _apply(chapter, fields)
+    if post and chapter.is_draft:
+        chapter.published_at = timezone.now()
+        if not story.is_draft:
+            Story.objects.filter(pk=story.pk).update(updated_at=chapter.published_at)
+    chapter.save()
+    _refresh_counters(story)
+    return chapter
+
+
+@transaction.atomic
+def delete_chapter(*, chapter: Chapter) -> None:
+    """Delete a chapter and close the gap it leaves, keeping positions 1..N."""
+    story = _lock(chapter.story)
+    if story.chapters.count() <= 1:
+        raise LastChapterError("A work needs at least one chapter. Delete the whole work instead.")
+    position = chapter.position
+    chapter.delete()
+    # One row at a time, lowest first, so the unique (story, position) never sees a clash.
+    for later in story.chapters.filter(position__gt=position).order_by("position"):
+        Chapter.objects.filter(pk=later.pk).update(position=later.position - 1)
+    _refresh_counters(story)

@@ -1,0 +1,160 @@
+"""Reading a story and writing its chapters.
+
+A request for /works/<id>/chapters/<chapter_id> flows: the URL names the story and chapter;
+`_readable_story` fetches the story through `Story.objects.readable_by(user)` (drafts are 404 to
+all but their authors); `Chapter.objects.readable_in(story, user)` lists the chapters this
+reader may open (the index and previous/next links); the page renders
+chapters/work_detail.html, whose comment thread comes from the comments app's template tag.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from archive.chapters.forms import ChapterForm
+from archive.chapters.models import Chapter
+from archive.chapters.services import (
+    LastChapterError,
+    add_chapter,
+    create_story,
+    delete_chapter,
+    post_story,
+    update_chapter,
+)
+from archive.stories.forms import StoryForm
+from archive.stories.models import Story
+
+INDEX_FIELDS = ["id", "story_id", "position", "title", "published_at"]
+
+
+def _readable_story(request: HttpRequest, story_id: int) -> Story:
+    return get_object_or_404(Story.objects.readable_by(request.user).for_reading(), pk=story_id)
+
+
+def _wants_post(request: HttpRequest) -> bool:
+    return request.POST.get("action") == "post"
+
+
+@login_required
+def story_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = StoryForm(request.POST)
+        chapter_form = ChapterForm(request.POST, prefix="chapter")
+        if form.is_valid() and chapter_form.is_valid():
+            post = _wants_post(request)
+            story = create_story(
+                author=request.user,
+                story_fields=form.story_fields(),
+                tags_by_kind=form.tags_by_kind(),
+                chapter_fields=chapter_form.chapter_fields(),
+                post=post,
+            )
+            messages.success(request, "Your work was posted." if post else "Your draft was saved. Only you can see it.")
+            return redirect(story)
+    else:
+        form = StoryForm()
+        chapter_form = ChapterForm(prefix="chapter")
+    return render(request, "chapters/story_create.html", {"form": form, "chapter_form": chapter_form})
+
+
+def work(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = _readable_story(request, story_id)
+    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    if not index:
+        raise Http404("This work has no chapters you can read.")
+    if request.GET.get("view_full_work") == "true":
+        chapters = list(Chapter.objects.readable_in(story, request.user))
+        return render(request, "chapters/work_full.html", {"story": story, "chapters": chapters, "index": index})
+    return _render_chapter(request, story, index, index[0].pk)
+
+
+def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
+    story = _readable_story(request, story_id)
+    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    return _render_chapter(request, story, index, chapter_id)
+
+
+def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], chapter_id: int) -> HttpResponse:
+    positions = {chapter.pk: number for number, chapter in enumerate(index)}
+    if chapter_id not in positions:
+        raise Http404("No such chapter.")
+    number = positions[chapter_id]
+    chapter = Chapter.objects.get(pk=chapter_id)
+    chapter.story = story
+    context = {
+        "story": story,
+        "chapter": chapter,
+        "index": index,
+        "previous": index[number - 1] if number > 0 else None,
+        "next": index[number + 1] if number + 1 < len(index) else None,
+        "is_author": story.is_written_by(request.user),
+    }
+    return render(request, "chapters/work_detail.html", context)
+
+
+def navigate(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = _readable_story(request, story_id)
+    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    return render(request, "chapters/chapter_index.html", {"story": story, "index": index})
+
+
+@login_required
+@require_POST
+def story_post(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    story = post_story(story=story)
+    messages.success(request, "Your work was posted.")
+    return redirect(story)
+
+
+@login_required
+def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    if request.method == "POST":
+        form = ChapterForm(request.POST)
+        if form.is_valid():
+            post = _wants_post(request)
+            chapter = add_chapter(story=story, fields=form.chapter_fields(), post=post)
+            messages.success(request, "Your chapter was posted." if post else "Your chapter draft was saved.")
+            return redirect(chapter)
+    else:
+        form = ChapterForm()
+    return render(request, "chapters/chapter_form.html", {"form": form, "story": story})
+
+
+def _own_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapter:
+    return get_object_or_404(
+        Chapter.objects.filter(story__in=Story.objects.written_by(request.user)).select_related("story"),
+        story_id=story_id,
+        pk=chapter_id,
+    )
+
+
+@login_required
+def chapter_edit(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _own_chapter(request, story_id, chapter_id)
+    if request.method == "POST":
+        form = ChapterForm(request.POST, instance=chapter)
+        if form.is_valid():
+            chapter = update_chapter(chapter=chapter, fields=form.chapter_fields(), post=_wants_post(request))
+            messages.success(request, "Your chapter was saved.")
+            return redirect(chapter)
+    else:
+        form = ChapterForm(instance=chapter)
+    return render(request, "chapters/chapter_form.html", {"form": form, "story": chapter.story, "chapter": chapter})
+
+
+@login_required
+def chapter_delete(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _own_chapter(request, story_id, chapter_id)
+    if request.method == "POST":
+        try:
+            delete_chapter(chapter=chapter)
+        except LastChapterError as error:
+            messages.error(request, str(error))
+            return redirect(chapter)
+        messages.success(request, f"{chapter.heading} was deleted.")
+        return redirect(chapter.story)
+    return render(request, "chapters/chapter_confirm_delete.html", {"chapter": chapter, "story": chapter.story})

@@ -1,0 +1,73 @@
+import pytest
+
+from archive.core.prose import clean_prose, count_words
+
+
+def test_plain_text_becomes_paragraphs_and_line_breaks():
+    assert clean_prose("One.\nStill one.\n\nTwo.") == "<p>One.<br>Still one.</p><p>Two.</p>"
+
+
+def test_windows_line_endings_and_extra_blank_lines_make_one_paragraph_break():
+    assert clean_prose("One.\r\n\r\n\r\nTwo.") == "<p>One.</p><p>Two.</p>"
+
+
+def test_typography_and_scripts_survive_unchanged():
+    text = "“Well…” she said — ‘it’s naïve’. 我爱你. مرحبا. Ελλάδα."
+    assert clean_prose(text) == f"<p>{text}</p>"
+
+
+def test_plain_text_angle_brackets_are_shown_not_parsed():
+    assert clean_prose("I <3 you & him") == "<p>I &lt;3 you &amp; him</p>"
+
+
+def test_allowed_html_is_kept():
+    html = '<p><em>a</em> <strong>b</strong> <span lang="ja" dir="ltr">c</span></p><blockquote>d</blockquote><hr><h2>e</h2>'
+    assert clean_prose(html) == html
+
+
+def test_inline_html_without_paragraphs_is_paragraphed():
+    assert clean_prose("I <em>knew</em>.\n\nThen.") == "<p>I <em>knew</em>.</p><p>Then.</p>"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src="https://x.test/a.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<svg onload="alert(1)"></svg>',
+        "<style>body{display:none}</style>",
+        '<iframe src="https://evil.test"></iframe>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+    ],
+)
+def test_nothing_executable_survives(payload):
+    cleaned = clean_prose(payload).lower()
+    for bad in ("<script", "onerror", "onload", "javascript:", "<style", "<iframe", "style="):
+        assert bad not in cleaned
+
+
+def test_links_get_nofollow():
+    assert clean_prose('<p><a href="https://example.org">x</a></p>') == (
+        '<p><a href="https://example.org" rel="nofollow">x</a></p>'
+    )
+
+
+def test_images_only_over_https():
+    assert "src" not in clean_prose('<p><img src="http://example.org/a.png" alt="a"></p>')
+    assert 'src="https://example.org/a.png"' in clean_prose('<p><img src="https://example.org/a.png" alt="a"></p>')
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("<p>Hello world</p>", 2),
+        ("<p>Don’t stop — it’s well-known.</p>", 4),
+        ("<p>我爱你</p>", 3),
+        ("<p>Three… dots… here</p>", 3),
+        ("<p>a<br>b</p><p>c</p>", 3),
+        ("", 0),
+    ],
+)
+def test_words_count_as_a_reader_would(text, words):
+    assert count_words(text) == words

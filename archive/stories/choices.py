@@ -1,0 +1,76 @@
+"""The fixed lists of the archive: ratings, archive warnings, categories, languages.
+
+Warnings and categories are sets of flags stored as one small integer (a bit each): filterable
+on PostgreSQL and SQLite alike, one column to index, constrained in the database.
+"""
+
+from django.db import models
+
+
+class Rating(models.TextChoices):
+    NOT_RATED = "not_rated", "Not Rated"
+    GENERAL = "general", "General Audiences"
+    TEEN = "teen", "Teen And Up Audiences"
+    MATURE = "mature", "Mature"
+    EXPLICIT = "explicit", "Explicit"
+
+
+class Warning(models.IntegerChoices):  # noqa: A001 - the archive's word for it
+    CHOSE_NOT_TO_USE = 1, "Creator Chose Not To Use Archive Warnings"
+    VIOLENCE = 2, "Graphic Depictions Of Violence"
+    MAJOR_CHARACTER_DEATH = 4, "Major Character Death"
+    NONE_APPLY = 8, "No Archive Warnings Apply"
+    NONCON = 16, "Rape/Non-Con"
+    UNDERAGE = 32, "Underage"
+
+
+class Category(models.IntegerChoices):
+    FF = 1, "F/F"
+    FM = 2, "F/M"
+    GEN = 4, "Gen"
+    MM = 8, "M/M"
+    MULTI = 16, "Multi"
+    OTHER = 32, "Other"
+
+
+def all_flags(choices: type[models.IntegerChoices]) -> int:
+    return sum(choices.values)
+
+
+def to_flags(values) -> int:
+    return sum({int(value) for value in values})
+
+
+def from_flags(choices: type[models.IntegerChoices], flags: int) -> list[models.IntegerChoices]:
+    return [choice for choice in choices if flags & choice.value]
+
+
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("cs", "Čeština"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("fi", "Suomi"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("id", "Bahasa Indonesia"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("pt-br", "Português brasileiro"),
+    ("pt-pt", "Português europeu"),
+    ("ru", "Русский"),
+    ("sv", "Svenska"),
+    ("th", "ภาษาไทย"),
+    ("tl", "Filipino"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+]
+RTL_LANGUAGES = {"ar", "fa", "he"}

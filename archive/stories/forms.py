@@ -1,0 +1,109 @@
+from django import forms
+
+from archive.core.prose import clean_prose
+from archive.stories.choices import Category, Warning, from_flags, to_flags
+from archive.stories.models import MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, Story
+from archive.tags.forms import TagListField
+from archive.tags.models import MAX_TAGS_PER_STORY, Tag
+from archive.tags.services import tag_kind_conflicts
+
+TAG_FIELDS = {
+    "fandoms": Tag.Kind.FANDOM,
+    "characters": Tag.Kind.CHARACTER,
+    "relationships": Tag.Kind.RELATIONSHIP,
+    "freeforms": Tag.Kind.FREEFORM,
+}
+
+
+class StoryForm(forms.ModelForm):
+    """A story's own details and tags; the first chapter has a form of its own."""
+
+    warnings = forms.TypedMultipleChoiceField(
+        choices=Warning.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Archive warnings",
+        error_messages={"required": "Choose at least one archive warning."},
+    )
+    categories = forms.TypedMultipleChoiceField(
+        choices=Category.choices, coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    fandoms = TagListField(
+        required=True, label="Fandoms", error_messages={"required": "Name at least one fandom."}
+    )
+    characters = TagListField(label="Characters")
+    relationships = TagListField(
+        label="Relationships", help_text="“A/B” for a romantic relationship, “A & B” for a platonic one."
+    )
+    freeforms = TagListField(label="Additional tags")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_SUMMARY_LENGTH)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="Beginning notes"
+    )
+    end_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="End notes"
+    )
+    expected_chapters = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=9999,
+        label="Expected chapters",
+        help_text="Leave blank if you don't know yet (shown as “?”).",
+    )
+
+    class Meta:
+        model = Story
+        fields = ["title", "summary", "notes", "end_notes", "rating", "warnings", "categories", "language",
+                  "expected_chapters"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        story = self.instance
+        if story.pk:
+            self.initial["warnings"] = [flag.value for flag in from_flags(Warning, story.warnings)]
+            self.initial["categories"] = [flag.value for flag in from_flags(Category, story.categories)]
+            links = story.tag_links.select_related("tag").order_by("id")
+            for field, kind in TAG_FIELDS.items():
+                self.initial[field] = [link.tag.name for link in links if link.tag.kind == kind]
+
+    def clean_summary(self) -> str:
+        return clean_prose(self.cleaned_data["summary"])
+
+    def clean_notes(self) -> str:
+        return clean_prose(self.cleaned_data["notes"])
+
+    def clean_end_notes(self) -> str:
+        return clean_prose(self.cleaned_data["end_notes"])
+
+    def clean_warnings(self) -> int:
+        return to_flags(self.cleaned_data["warnings"])
+
+    def clean_categories(self) -> int:
+        return to_flags(self.cleaned_data["categories"])
+
+    def clean(self):
+        cleaned = super().clean()
+        tags_by_kind = self.tags_by_kind()
+        seen: dict[str, str] = {}
+        for field, kind in TAG_FIELDS.items():
+            for name in tags_by_kind.get(kind, []):
+                other = seen.setdefault(name.lower(), field)
+                if other != field:
+                    self.add_error(field, f"“{name}” is also in {self.fields[other].label.lower()}; a tag has one kind.")
+        total = sum(len(names) for names in tags_by_kind.values())
+        if total > MAX_TAGS_PER_STORY:
+            self.add_error(
+                None, f"A work may have at most {MAX_TAGS_PER_STORY} fandom, character, relationship and "
+                f"additional tags together; this one has {total}."
+            )
+        fields_by_kind = {kind: field for field, kind in TAG_FIELDS.items()}
+        for kind, messages in tag_kind_conflicts(tags_by_kind).items():
+            for message in messages:
+                self.add_error(fields_by_kind[kind], message)
+        return cleaned
+
+    def tags_by_kind(self) -> dict[str, list[str]]:
+        return {kind: self.cleaned_data.get(field) or [] for field, kind in TAG_FIELDS.items()}
+
+    def story_fields(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}

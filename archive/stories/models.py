@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase
+
+from archive.stories.choices import LANGUAGES, RTL_LANGUAGES, Category, Rating, Warning, all_flags, from_flags
+from archive.stories.querysets import StoryQuerySet
+from archive.tags.models import Tag
+
+MAX_TITLE_LENGTH = 255
+MAX_SUMMARY_LENGTH = 1250
+MAX_NOTES_LENGTH = 5000
+
+
+class StoryTag(ItemBase):
+    """A story's tag, in the order its author typed it."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="story_links")
+    content_object = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="tag_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="storytag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.content_object_id}: {self.tag_id}"
+
+
+class Story(models.Model):
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    summary = models.TextField(blank=True)
+    notes = models.TextField("beginning notes", blank=True)
+    end_notes = models.TextField("end notes", blank=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, default=Rating.NOT_RATED)
+    warnings = models.PositiveSmallIntegerField(help_text="Archive warnings, a bit each.")
+    categories = models.PositiveSmallIntegerField(default=0, help_text="Categories, a bit each.")
+    language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="stories")
+    expected_chapters = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Denormalised from posted chapters and comments, moved in the same transaction.
+    word_count = models.PositiveIntegerField(default=0)
+    chapter_count = models.PositiveSmallIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="When readers last got new content.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=StoryTag, blank=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rating__in=Rating.values), name="story_rating_valid"),
+            models.CheckConstraint(
+                condition=models.Q(warnings__gte=1, warnings__lte=all_flags(Warning)),
+                name="story_has_warnings",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(categories__lte=all_flags(Category)), name="story_categories_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_chapters__isnull=True) | models.Q(expected_chapters__gte=1),
+                name="story_expected_chapters_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(updated_at__isnull=False),
+                name="story_published_has_updated",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=models.Q(published_at__isnull=False),
+                name="story_published_by_update",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("chapters:work", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
+
+    @property
+    def chapter_status(self) -> str:
+        expected = "?" if self.expected_chapters is None else self.expected_chapters
+        return f"{self.chapter_count}/{expected}"
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language in RTL_LANGUAGES
+
+    def warning_list(self) -> list[Warning]:
+        return from_flags(Warning, self.warnings)
+
+    def category_list(self) -> list[Category]:
+        return from_flags(Category, self.categories)
+
+    def is_written_by(self, user) -> bool:
+        return user.is_authenticated and any(author.pk == user.pk for author in self.authors.all())
+
+    # Tags by kind, read from the prefetched links (see StoryQuerySet.for_cards).
+    def _tags_of(self, kind: str) -> list[Tag]:
+        return [link.tag for link in self.tag_links.all() if link.tag.kind == kind]
+
+    @property
+    def fandoms(self) -> list[Tag]:
+        return self._tags_of(Tag.Kind.FANDOM)
+
+    @property
+    def relationships(self) -> list[Tag]:
+        return self._tags_of(Tag.Kind.RELATIONSHIP)
+
+    @property
+    def characters(self) -> list[Tag]:
+        return self._tags_of(Tag.Kind.CHARACTER)
+
+    @property
+    def freeforms(self) -> list[Tag]:
+        return self._tags_of(Tag.Kind.FREEFORM)

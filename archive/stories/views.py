@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Lower
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from archive.core.pagination import paginate
+from archive.stories.forms import StoryForm
+from archive.stories.models import Story
+from archive.stories.services import delete_story, update_story
+from archive.tags.models import Tag
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    stories = Story.objects.visible_to(request.user).for_cards()
+    return render(request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"})
+
+
+def tag_works(request: HttpRequest, name: str) -> HttpResponse:
+    tag = Tag.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    stories = Story.objects.visible_to(request.user).filter(tag_links__tag=tag).for_cards()
+    return render(request, "stories/tag_works.html", {"tag": tag, "page": paginate(request, stories)})
+
+
+def author_works(request: HttpRequest, username: str) -> HttpResponse:
+    author = get_object_or_404(get_user_model(), username=username)
+    stories = Story.objects.visible_to(request.user).filter(authors=author).for_cards()
+    return render(request, "stories/author_works.html", {"author": author, "page": paginate(request, stories)})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    stories = Story.objects.written_by(request.user).for_cards()
+    return render(
+        request,
+        "stories/dashboard.html",
+        {"drafts": stories.drafts().order_by("-created_at"), "page": paginate(request, stories.published())},
+    )
+
+
+@login_required
+def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    if request.method == "POST":
+        form = StoryForm(request.POST, instance=story)
+        if form.is_valid():
+            update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
+            messages.success(request, "Your changes were saved.")
+            return redirect(story)
+    else:
+        form = StoryForm(instance=story)
+    return render(request, "stories/story_form.html", {"form": form, "story": story})
+
+
+@login_required
+def story_delete(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    if request.method == "POST":
+        title = story.title
+        delete_story(story=story)
+        messages.success(request, f"“{title}” was deleted.")
+        return redirect("stories:dashboard")
+    return render(request, "stories/story_confirm_delete.html", {"story": story})

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from archive.core import views as core_views
+from archive.tags.converters import TagNameConverter
+
+register_converter(TagNameConverter, "tag")
+
+urlpatterns = [
+    path("", include("archive.stories.urls")),
+    path("", include("archive.chapters.urls")),
+    path("", include("archive.comments.urls")),
+    path("", include("archive.search.urls")),
+    path("users/", include("archive.accounts.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "archive.core.views.page_not_found"
