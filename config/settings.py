@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "archive.chapters",
     "archive.comments",
     "archive.search",
+    "archive.demo",
 ]
 
 MIDDLEWARE = [

@@ -44,9 +44,7 @@ def create_story(
 ) -> Story:
     """A new story with its first chapter, posted or saved as a draft."""
     now = timezone.now()
-    story = Story.objects.create(
-        **story_fields, published_at=now if post else None, updated_at=now if post else None
-    )
+    story = Story.objects.create(**story_fields, published_at=now if post else None, updated_at=now if post else None)
     story.authors.add(author)
     set_story_tags(story=story, tags_by_kind=tags_by_kind)
     chapter = Chapter(story=story, position=1, published_at=now if post else None)

@@ -19,7 +19,9 @@ def _commentable_chapter(request: HttpRequest, story_id: int, chapter_id: int) -
 @login_required
 def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_id: int | None = None) -> HttpResponse:
     chapter = _commentable_chapter(request, story_id, chapter_id)
-    parent = get_object_or_404(Comment.objects.select_related("user"), pk=parent_id, chapter=chapter) if parent_id else None
+    parent = (
+        get_object_or_404(Comment.objects.select_related("user"), pk=parent_id, chapter=chapter) if parent_id else None
+    )
     if request.method == "POST":
         form = CommentForm(request.POST)
         if form.is_valid():

@@ -24,7 +24,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "type"},
-    **{tag: _DIRECTIONAL for tag in ("span", "p", "div", "blockquote", "q", "li")},
+    **dict.fromkeys(("span", "p", "div", "blockquote", "q", "li"), _DIRECTIONAL),
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 

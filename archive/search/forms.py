@@ -26,7 +26,9 @@ class WorkSearchForm(forms.Form):
     def resolve(self) -> tuple[list[int], list[str]]:
         """The ids of the tags asked for, and the names that match no tag of their kind."""
         wanted = {
-            name.lower(): (name, kind) for field, kind in TAG_FIELDS.items() for name in self.cleaned_data.get(field) or []
+            name.lower(): (name, kind)
+            for field, kind in TAG_FIELDS.items()
+            for name in self.cleaned_data.get(field) or []
         }
         found = {
             lname: (pk, kind)

@@ -28,9 +28,7 @@ class StoryForm(forms.ModelForm):
     categories = forms.TypedMultipleChoiceField(
         choices=Category.choices, coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
-    fandoms = TagListField(
-        required=True, label="Fandoms", error_messages={"required": "Name at least one fandom."}
-    )
+    fandoms = TagListField(required=True, label="Fandoms", error_messages={"required": "Name at least one fandom."})
     characters = TagListField(label="Characters")
     relationships = TagListField(
         label="Relationships", help_text="“A/B” for a romantic relationship, “A & B” for a platonic one."
@@ -89,12 +87,15 @@ class StoryForm(forms.ModelForm):
             for name in tags_by_kind.get(kind, []):
                 other = seen.setdefault(name.lower(), field)
                 if other != field:
-                    self.add_error(field, f"“{name}” is also in {self.fields[other].label.lower()}; a tag has one kind.")
+                    self.add_error(
+                        field, f"“{name}” is also in {self.fields[other].label.lower()}; a tag has one kind."
+                    )
         total = sum(len(names) for names in tags_by_kind.values())
         if total > MAX_TAGS_PER_STORY:
             self.add_error(
-                None, f"A work may have at most {MAX_TAGS_PER_STORY} fandom, character, relationship and "
-                f"additional tags together; this one has {total}."
+                None,
+                f"A work may have at most {MAX_TAGS_PER_STORY} fandom, character, relationship and "
+                f"additional tags together; this one has {total}.",
             )
         fields_by_kind = {kind: field for field, kind in TAG_FIELDS.items()}
         for kind, messages in tag_kind_conflicts(tags_by_kind).items():

@@ -14,7 +14,9 @@ from archive.tags.models import Tag
 
 def home(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.visible_to(request.user).for_cards()
-    return render(request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"})
+    return render(
+        request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"}
+    )
 
 
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:

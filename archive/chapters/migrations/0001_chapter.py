@@ -5,32 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('stories', '0001_story'),
+        ("stories", "0001_story"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Chapter',
+            name="Chapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('title', models.CharField(blank=True, max_length=255)),
-                ('notes', models.TextField(blank=True, verbose_name='beginning notes')),
-                ('end_notes', models.TextField(blank=True, verbose_name='end notes')),
-                ('body', models.TextField()),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Empty while a draft.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('edited_at', models.DateTimeField(auto_now=True)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='stories.story')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                ("title", models.CharField(blank=True, max_length=255)),
+                ("notes", models.TextField(blank=True, verbose_name="beginning notes")),
+                ("end_notes", models.TextField(blank=True, verbose_name="end notes")),
+                ("body", models.TextField()),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("published_at", models.DateTimeField(blank=True, help_text="Empty while a draft.", null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("edited_at", models.DateTimeField(auto_now=True)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="chapters", to="stories.story"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['story', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('story', 'position'), name='chapter_position_unique'), models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='chapter_position_positive')],
+                "ordering": ["story", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("story", "position"), name="chapter_position_unique"),
+                    models.CheckConstraint(condition=models.Q(("position__gte", 1)), name="chapter_position_positive"),
+                ],
             },
         ),
     ]

@@ -21,7 +21,10 @@ def test_plain_text_angle_brackets_are_shown_not_parsed():
 
 
 def test_allowed_html_is_kept():
-    html = '<p><em>a</em> <strong>b</strong> <span lang="ja" dir="ltr">c</span></p><blockquote>d</blockquote><hr><h2>e</h2>'
+    html = (
+        '<p><em>a</em> <strong>b</strong> <span lang="ja" dir="ltr">c</span></p>'
+        "<blockquote>d</blockquote><hr><h2>e</h2>"
+    )
     assert clean_prose(html) == html
 
 

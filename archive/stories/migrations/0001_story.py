@@ -7,80 +7,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tags', '0001_tag'),
+        ("tags", "0001_tag"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True, verbose_name='beginning notes')),
-                ('end_notes', models.TextField(blank=True, verbose_name='end notes')),
-                ('rating', models.CharField(choices=[('not_rated', 'Not Rated'), ('general', 'General Audiences'), ('teen', 'Teen And Up Audiences'), ('mature', 'Mature'), ('explicit', 'Explicit')], default='not_rated', max_length=20)),
-                ('warnings', models.PositiveSmallIntegerField(help_text='Archive warnings, a bit each.')),
-                ('categories', models.PositiveSmallIntegerField(default=0, help_text='Categories, a bit each.')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ar', 'العربية'), ('cs', 'Čeština'), ('de', 'Deutsch'), ('es', 'Español'), ('fa', 'فارسی'), ('fi', 'Suomi'), ('fr', 'Français'), ('he', 'עברית'), ('hi', 'हिन्दी'), ('id', 'Bahasa Indonesia'), ('it', 'Italiano'), ('ja', '日本語'), ('ko', '한국어'), ('nl', 'Nederlands'), ('pl', 'Polski'), ('pt-br', 'Português brasileiro'), ('pt-pt', 'Português europeu'), ('ru', 'Русский'), ('sv', 'Svenska'), ('th', 'ภาษาไทย'), ('tl', 'Filipino'), ('tr', 'Türkçe'), ('uk', 'Українська'), ('vi', 'Tiếng Việt'), ('zh', '中文')], default='en', max_length=10)),
-                ('expected_chapters', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('chapter_count', models.PositiveSmallIntegerField(default=0)),
-                ('comment_count', models.PositiveIntegerField(default=0)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Empty while a draft.', null=True)),
-                ('updated_at', models.DateTimeField(blank=True, help_text='When readers last got new content.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('edited_at', models.DateTimeField(auto_now=True)),
-                ('authors', models.ManyToManyField(related_name='stories', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True, verbose_name="beginning notes")),
+                ("end_notes", models.TextField(blank=True, verbose_name="end notes")),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("not_rated", "Not Rated"),
+                            ("general", "General Audiences"),
+                            ("teen", "Teen And Up Audiences"),
+                            ("mature", "Mature"),
+                            ("explicit", "Explicit"),
+                        ],
+                        default="not_rated",
+                        max_length=20,
+                    ),
+                ),
+                ("warnings", models.PositiveSmallIntegerField(help_text="Archive warnings, a bit each.")),
+                ("categories", models.PositiveSmallIntegerField(default=0, help_text="Categories, a bit each.")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("ar", "العربية"),
+                            ("cs", "Čeština"),
+                            ("de", "Deutsch"),
+                            ("es", "Español"),
+                            ("fa", "فارسی"),
+                            ("fi", "Suomi"),
+                            ("fr", "Français"),
+                            ("he", "עברית"),
+                            ("hi", "हिन्दी"),
+                            ("id", "Bahasa Indonesia"),
+                            ("it", "Italiano"),
+                            ("ja", "日本語"),
+                            ("ko", "한국어"),
+                            ("nl", "Nederlands"),
+                            ("pl", "Polski"),
+                            ("pt-br", "Português brasileiro"),
+                            ("pt-pt", "Português europeu"),
+                            ("ru", "Русский"),
+                            ("sv", "Svenska"),
+                            ("th", "ภาษาไทย"),
+                            ("tl", "Filipino"),
+                            ("tr", "Türkçe"),
+                            ("uk", "Українська"),
+                            ("vi", "Tiếng Việt"),
+                            ("zh", "中文"),
+                        ],
+                        default="en",
+                        max_length=10,
+                    ),
+                ),
+                ("expected_chapters", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("chapter_count", models.PositiveSmallIntegerField(default=0)),
+                ("comment_count", models.PositiveIntegerField(default=0)),
+                ("published_at", models.DateTimeField(blank=True, help_text="Empty while a draft.", null=True)),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, help_text="When readers last got new content.", null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("edited_at", models.DateTimeField(auto_now=True)),
+                ("authors", models.ManyToManyField(related_name="stories", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name_plural': 'stories',
+                "verbose_name_plural": "stories",
             },
         ),
         migrations.CreateModel(
-            name='StoryTag',
+            name="StoryTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tag_links', to='stories.story')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='story_links', to='tags.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tag_links", to="stories.story"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="story_links", to="tags.tag"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='story',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='stories.StoryTag', to='tags.Tag', verbose_name='Tags'),
+            model_name="story",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="stories.StoryTag",
+                to="tags.Tag",
+                verbose_name="Tags",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='storytag',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='storytag_unique'),
+            model_name="storytag",
+            constraint=models.UniqueConstraint(fields=("content_object", "tag"), name="storytag_unique"),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(condition=models.Q(('published_at__isnull', False)), fields=['-updated_at', '-id'], name='story_published_by_update'),
+            model_name="story",
+            index=models.Index(
+                condition=models.Q(("published_at__isnull", False)),
+                fields=["-updated_at", "-id"],
+                name="story_published_by_update",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__in', ['not_rated', 'general', 'teen', 'mature', 'explicit'])), name='story_rating_valid'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__in", ["not_rated", "general", "teen", "mature", "explicit"])),
+                name="story_rating_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('warnings__gte', 1), ('warnings__lte', 63)), name='story_has_warnings'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("warnings__gte", 1), ("warnings__lte", 63)), name="story_has_warnings"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('categories__lte', 63)), name='story_categories_valid'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("categories__lte", 63)), name="story_categories_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('expected_chapters__isnull', True), ('expected_chapters__gte', 1), _connector='OR'), name='story_expected_chapters_positive'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expected_chapters__isnull", True), ("expected_chapters__gte", 1), _connector="OR"),
+                name="story_expected_chapters_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('published_at__isnull', True), ('updated_at__isnull', False), _connector='OR'), name='story_published_has_updated'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("published_at__isnull", True), ("updated_at__isnull", False), _connector="OR"),
+                name="story_published_has_updated",
+            ),
         ),
     ]

@@ -5,26 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(allow_unicode=True, max_length=255, unique=True)),
-                ('kind', models.CharField(choices=[('fandom', 'Fandom'), ('relationship', 'Relationship'), ('character', 'Character'), ('freeform', 'Additional tag')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(allow_unicode=True, max_length=255, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fandom", "Fandom"),
+                            ("relationship", "Relationship"),
+                            ("character", "Character"),
+                            ("freeform", "Additional tag"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['kind', 'name'], name='tag_kind_name')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['fandom', 'relationship', 'character', 'freeform'])), name='tag_kind_valid'), models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tag_name_unique_ignoring_case')],
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["kind", "name"], name="tag_kind_name")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["fandom", "relationship", "character", "freeform"])),
+                        name="tag_kind_valid",
+                    ),
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="tag_name_unique_ignoring_case"
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,44 @@
+"""Smoke test of the SQLite quickstart: migrate a fresh file, load the demo, fetch key pages."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+with tempfile.TemporaryDirectory() as tmp:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/smoke.sqlite3"
+    os.environ["DJANGO_DEBUG"] = "1"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from archive.stories.models import Story
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", "--if-empty", verbosity=0)
+    story = Story.objects.published().for_cards().order_by("-chapter_count").first()
+    tag = story.characters[0]
+    chapter = story.chapters.posted().order_by("position").last()
+    client = Client()
+    pages = [
+        "/",
+        story.get_absolute_url(),
+        chapter.get_absolute_url(),
+        f"{story.get_absolute_url()}?view_full_work=true",
+        tag.get_absolute_url(),
+        f"/works/search?characters={tag.name}",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        assert story.title.encode() in response.content, url
+    print(f"smoke: SQLite quickstart serves {len(pages)} pages from the demo archive")
