@@ -4,6 +4,16 @@ from django.test import Client
 from archive.accounts.tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_and_collectstatic_free(settings):
+    """Tests need neither collectstatic's manifest nor a slow password hash."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def author(db):
     return UserFactory(username="author")

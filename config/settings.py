@@ -125,8 +125,10 @@ STORAGES = {
         )
     },
 }
-# Lets tests and a DEBUG-off runserver find static files without collectstatic.
-WHITENOISE_USE_FINDERS = True
+# Production serves what collectstatic gathered (hashed names, far-future caching);
+# development serves straight from the app folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and env_bool("DJANGO_HTTPS"))

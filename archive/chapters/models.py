@@ -38,5 +38,14 @@ class Chapter(models.Model):
         return self.published_at is None
 
     @property
+    def number(self) -> int:
+        """The chapter's number as this reader counts it; views set it when drafts are hidden."""
+        return getattr(self, "_number", self.position)
+
+    @number.setter
+    def number(self, value: int) -> None:
+        self._number = value
+
+    @property
     def heading(self) -> str:
-        return f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+        return f"Chapter {self.number}: {self.title}" if self.title else f"Chapter {self.number}"

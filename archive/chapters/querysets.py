@@ -12,3 +12,10 @@ class ChapterQuerySet(models.QuerySet):
         """A story's chapters this reader may open: posted ones; all of them for its authors."""
         chapters = self.filter(story=story).order_by("position")
         return chapters if story.is_written_by(user) else chapters.posted()
+
+    def numbered_for(self, story, user) -> list:
+        """`readable_in` as a list, each chapter numbered as this reader counts them."""
+        chapters = list(self.readable_in(story, user))
+        for number, chapter in enumerate(chapters, start=1):
+            chapter.number = number
+        return chapters

@@ -101,8 +101,10 @@ def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False) -> Cha
 def delete_chapter(*, chapter: Chapter) -> None:
     """Delete a chapter and close the gap it leaves, keeping positions 1..N."""
     story = _lock(chapter.story)
-    if story.chapters.count() <= 1:
-        raise LastChapterError("A work needs at least one chapter. Delete the whole work instead.")
+    only_chapter = story.chapters.count() <= 1
+    only_posted = not story.is_draft and not chapter.is_draft and story.chapters.posted().count() <= 1
+    if only_chapter or only_posted:
+        raise LastChapterError("A work needs at least one posted chapter. Delete the whole work instead.")
     position = chapter.position
     chapter.delete()
     # One row at a time, lowest first, so the unique (story, position) never sees a clash.

@@ -61,18 +61,18 @@ def story_create(request: HttpRequest) -> HttpResponse:
 
 def work(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
-    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     if not index:
         raise Http404("This work has no chapters you can read.")
     if request.GET.get("view_full_work") == "true":
-        chapters = list(Chapter.objects.readable_in(story, request.user))
+        chapters = Chapter.objects.numbered_for(story, request.user)
         return render(request, "chapters/work_full.html", {"story": story, "chapters": chapters, "index": index})
     return _render_chapter(request, story, index, index[0].pk)
 
 
 def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
-    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     return _render_chapter(request, story, index, chapter_id)
 
 
@@ -83,6 +83,7 @@ def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], ch
     number = positions[chapter_id]
     chapter = Chapter.objects.get(pk=chapter_id)
     chapter.story = story
+    chapter.number = index[number].number
     context = {
         "story": story,
         "chapter": chapter,
@@ -96,7 +97,7 @@ def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], ch
 
 def navigate(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
-    index = list(Chapter.objects.readable_in(story, request.user).only(*INDEX_FIELDS))
+    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     return render(request, "chapters/chapter_index.html", {"story": story, "index": index})
 
 
