@@ -4,19 +4,21 @@
 sequence. "*" is not allowed in tag names, so the escaping is reversible.
 """
 
-ESCAPES = [("/", "*s*"), ("&", "*a*"), (".", "*d*"), ("?", "*q*"), ("#", "*h*")]
+import re
+
+ESCAPES = {"/": "*s*", "&": "*a*", ".": "*d*", "?": "*q*", "#": "*h*"}
+_UNESCAPES = {escaped[1]: char for char, escaped in ESCAPES.items()}
+_ESCAPED = re.compile(r"\*([sadqh])\*")
+_ESCAPABLE = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
 
 
 def escape_tag(name: str) -> str:
-    for char, escaped in ESCAPES:
-        name = name.replace(char, escaped)
-    return name
+    return _ESCAPABLE.sub(lambda match: ESCAPES[match[0]], name)
 
 
 def unescape_tag(value: str) -> str:
-    for char, escaped in ESCAPES:
-        value = value.replace(escaped, char)
-    return value
+    # One left-to-right pass: in "p*d*s*d*" the "*s*" in the middle is not an escape.
+    return _ESCAPED.sub(lambda match: _UNESCAPES[match[1]], value)
 
 
 class TagNameConverter:

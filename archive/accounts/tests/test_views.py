@@ -1,0 +1,155 @@
+import pytest
+from django.contrib.auth import SESSION_KEY
+
+from archive.accounts.models import User
+from archive.accounts.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+NEW_PASSWORD = "correct-horse-battery-staple-42"
+
+
+def signup(client, **overrides):
+    data = {
+        "username": "newfan",
+        "email": "newfan@example.org",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **overrides,
+    }
+    return client.post("/users/signup", data, follow=True)
+
+
+def logged_in_username(client) -> str | None:
+    user_id = client.session.get(SESSION_KEY)
+    return User.objects.get(pk=user_id).username if user_id else None
+
+
+def test_the_signup_page_renders_our_form(client):
+    response = client.get("/users/signup")
+
+    assert response.status_code == 200
+    assert "accounts/signup.html" in [template.name for template in response.templates]
+    assert "base.html" in [template.name for template in response.templates]
+    content = response.content.decode()
+    assert "Create an account" in content
+    for name in ("username", "email", "password1", "password2"):
+        assert f'name="{name}"' in content
+
+
+def test_signing_up_creates_the_account_logs_the_user_in_and_lands_on_the_dashboard(client):
+    response = signup(client)
+
+    assert response.redirect_chain == [("/dashboard", 302)]
+    assert response.status_code == 200
+    user = User.objects.get(username="newfan")
+    assert user.email == "newfan@example.org"
+    assert user.check_password(NEW_PASSWORD)
+    assert logged_in_username(client) == "newfan"
+    content = response.content.decode()
+    assert "Your dashboard" in content
+    assert "Welcome, newfan!" in content
+    assert "Log out newfan" in content
+
+
+def test_signing_up_with_mismatched_passwords_shows_an_error_and_creates_nobody(client):
+    response = signup(client, password2="something-else-entirely-99")
+
+    assert response.redirect_chain == []
+    assert response.status_code == 200
+    assert "Please fix the problems marked below" in response.content.decode()
+    assert "password2" in response.context["form"].errors
+    assert not User.objects.filter(username="newfan").exists()
+    assert logged_in_username(client) is None
+
+
+def test_signing_up_with_a_taken_username_whatever_its_case_is_refused(client):
+    UserFactory(username="taken")
+
+    response = signup(client, username="TAKEN")
+
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert User.objects.filter(username__iexact="taken").count() == 1
+
+
+def test_a_logged_in_user_visiting_signup_is_sent_to_the_dashboard(reader_client):
+    response = reader_client.get("/users/signup")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard"
+
+
+def test_the_login_page_renders_our_template(client):
+    response = client.get("/users/login")
+
+    assert response.status_code == 200
+    assert "accounts/login.html" in [template.name for template in response.templates]
+    content = response.content.decode()
+    assert "<h1>Log in</h1>" in content
+    assert 'name="username"' in content
+    assert 'name="password"' in content
+
+
+def test_logging_in_lands_on_the_dashboard(client):
+    UserFactory(username="fan")
+
+    response = client.post("/users/login", {"username": "fan", "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain == [("/dashboard", 302)]
+    assert logged_in_username(client) == "fan"
+    assert "Your dashboard" in response.content.decode()
+
+
+def test_logging_in_follows_next_back_to_the_page_the_reader_came_from(client):
+    UserFactory(username="fan")
+
+    response = client.post("/users/login", {"username": "fan", "password": PASSWORD, "next": "/works/search"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/works/search"
+
+
+def test_logging_in_with_a_wrong_password_shows_an_error(client):
+    UserFactory(username="fan")
+
+    response = client.post("/users/login", {"username": "fan", "password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert "That username and password don't match" in response.content.decode()
+    assert logged_in_username(client) is None
+
+
+def test_logging_out_with_a_post_logs_the_user_out_and_goes_home(reader_client):
+    response = reader_client.post("/users/logout", follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert logged_in_username(reader_client) is None
+    content = response.content.decode()
+    assert "Log in" in content
+    assert "Log out" not in content
+
+
+def test_logging_out_is_not_possible_with_a_get(reader_client):
+    response = reader_client.get("/users/logout")
+
+    assert response.status_code == 405
+    assert logged_in_username(reader_client) == "reader"
+
+
+def test_pages_show_a_log_out_button_to_logged_in_users_and_log_in_links_to_others(client, reader_client):
+    anonymous = client.get("/").content.decode()
+    logged_in = reader_client.get("/").content.decode()
+
+    assert 'href="/users/login?next=/"' in anonymous
+    assert 'href="/users/signup"' in anonymous
+    assert 'action="/users/logout"' in logged_in
+    assert "Log out reader" in logged_in
+
+
+def test_an_unknown_page_renders_our_404_template(client):
+    response = client.get("/no/such/page")
+
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
