@@ -33,16 +33,16 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any story exists already.")
 
     def handle(self, *args, if_empty: bool = False, **options):
-        if if_empty and Story.objects.exists():
-            self.stdout.write("The archive already has stories; demo not loaded.")
-            return
         data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic():
-            users = self._users(data["users"])
-            for story in data["stories"]:
-                self._story(story, users)
-        self.stdout.write(self.style.SUCCESS(f"Loaded {len(data['stories'])} demo stories."))
-        self.stdout.write("Demo accounts (log in at /users/login):")
+        if if_empty and Story.objects.exists():
+            self.stdout.write("The archive already has stories; demo not loaded again.")
+        else:
+            with transaction.atomic():
+                users = self._users(data["users"])
+                for story in data["stories"]:
+                    self._story(story, users)
+            self.stdout.write(self.style.SUCCESS(f"Loaded {len(data['stories'])} demo stories."))
+        self.stdout.write("Demo accounts, if you loaded the demo (log in at /users/login):")
         for user in data["users"]:
             if user["password"]:
                 self.stdout.write(f"  username {user['username']!r}, password {user['password']!r}")
