@@ -11,7 +11,7 @@ from django.utils import timezone
 from archive.chapters.models import Chapter
 from archive.core.prose import count_words
 from archive.stories.models import Story
-from archive.stories.services import set_story_tags
+from archive.stories.services import count_tag_uses, set_story_tags
 
 
 class LastChapterError(Exception):
@@ -65,6 +65,7 @@ def post_story(*, story: Story) -> Story:
     story.published_at = story.updated_at = now
     story.save(update_fields=["published_at", "updated_at", "edited_at"])
     _refresh_counters(story)
+    count_tag_uses(added=story.filter_ids)
     return story
 
 

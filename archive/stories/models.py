@@ -4,6 +4,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
+from archive.core.fields import IdArrayField
 from archive.stories.choices import LANGUAGES, RTL_LANGUAGES, Category, Rating, Warning, all_flags, from_flags
 from archive.stories.querysets import StoryQuerySet
 from archive.tags.models import Tag
@@ -41,6 +42,10 @@ class Story(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     chapter_count = models.PositiveSmallIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Denormalised from the tags (see archive/tags/filtering.py), moved with every tag change.
+    filter_ids = IdArrayField()
+    relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    fandom_count = models.PositiveSmallIntegerField(default=0, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     updated_at = models.DateTimeField(null=True, blank=True, help_text="When readers last got new content.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,7 +1,14 @@
+from collections import Counter
+
 from django.db import transaction
+from django.db.models import F
 
 from archive.stories.models import Story, StoryTag
+from archive.tags.filtering import index_works, is_plain
+from archive.tags.models import Tag
 from archive.tags.services import resolve_tags
+
+BATCH = 1000
 
 
 @transaction.atomic
@@ -10,6 +17,7 @@ def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
     tags = resolve_tags(tags_by_kind)
     story.tag_links.all().delete()
     StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag) for tag in tags])
+    refresh_story_filters([story.pk])
 
 
 @transaction.atomic
@@ -23,4 +31,50 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
 
 @transaction.atomic
 def delete_story(*, story: Story) -> None:
+    if not story.is_draft:
+        count_tag_uses(removed=story.filter_ids)
     story.delete()
+
+
+def count_tag_uses(*, added=(), removed=()) -> None:
+    """Move tags' use counts as a work starts or stops being listed (or its tags change)."""
+    delta = Counter(tag_id for tag_id in added if is_plain(tag_id))
+    delta.subtract(tag_id for tag_id in removed if is_plain(tag_id))
+    by_change: dict[int, list[int]] = {}
+    for tag_id, change in delta.items():
+        if change:
+            by_change.setdefault(change, []).append(tag_id)
+    for change, tag_ids in by_change.items():
+        Tag.objects.filter(pk__in=tag_ids).update(use_count=F("use_count") + change)
+
+
+@transaction.atomic
+def refresh_story_filters(story_ids) -> None:
+    """Recompute these stories' filter ids from their tags, and the use counts that move with them.
+
+    Called after a story's tags change and after wrangling changes what a tag means.
+    """
+    story_ids = list(story_ids)
+    for start in range(0, len(story_ids), BATCH):
+        stories = list(
+            Story.objects.filter(pk__in=story_ids[start : start + BATCH])
+            .select_for_update()
+            .only("filter_ids", "published_at", "relationship_count", "fandom_count")
+        )
+        tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
+        for story_id, tag_id in StoryTag.objects.filter(content_object__in=stories).values_list(
+            "content_object_id", "tag_id"
+        ):
+            tag_ids[story_id].append(tag_id)
+        indexed = index_works(tag_ids)
+        added: list[int] = []
+        removed: list[int] = []
+        for story in stories:
+            if not story.is_draft:
+                removed.extend(story.filter_ids)
+                added.extend(indexed[story.pk].filter_ids)
+            story.filter_ids = indexed[story.pk].filter_ids
+            story.relationship_count = indexed[story.pk].relationship_count
+            story.fandom_count = indexed[story.pk].fandom_count
+        Story.objects.bulk_update(stories, ["filter_ids", "relationship_count", "fandom_count"])
+        count_tag_uses(added=added, removed=removed)

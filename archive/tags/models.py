@@ -3,6 +3,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.models import TagBase
 
+from archive.tags.names import PLATONIC, ROMANTIC, match_key
+
 MAX_TAG_LENGTH = 150
 MAX_TAGS_PER_STORY = 75
 
@@ -14,23 +16,102 @@ class TagKind(models.TextChoices):
     FREEFORM = "freeform", "Additional tag"
 
 
+class ShipKind(models.TextChoices):
+    ROMANTIC = ROMANTIC, "Romantic"
+    PLATONIC = PLATONIC, "Platonic"
+
+
+class TagQuerySet(models.QuerySet):
+    def canonical(self):
+        return self.filter(canonical=True)
+
+    def unwrangled(self):
+        """Tags nobody has yet made canonical or a synonym of one."""
+        return self.filter(canonical=False, merger__isnull=True)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def named(self, name: str):
+        """The tag with this name, whatever its case (the unique index on lower(name) answers)."""
+        return self.annotate(lname=Lower("name")).filter(lname=name.lower())
+
+
 class Tag(TagBase):
-    """One tag model for every kind; a name belongs to exactly one kind, whatever its case."""
+    """One tag model for every kind; a name belongs to exactly one kind, whatever its case.
+
+    Authors' tags are kept as typed. Wranglers make some tags canonical and others synonyms
+    (`merger`) of a canonical tag of the same kind; every filter, count and tag page counts a
+    synonym's works under its canonical tag.
+    """
 
     Kind = TagKind
 
     name = models.CharField(max_length=MAX_TAG_LENGTH, unique=True)
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=TagKind.choices)
+    # Two names with one key are one tag: case and spacing don't count, nor a ship's name order.
+    match_key = models.CharField(max_length=255, unique=True, editable=False)
+    canonical = models.BooleanField(default=False)
+    merger = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="synonyms",
+        verbose_name="synonym of",
+    )
+    ship_kind = models.CharField(max_length=10, choices=ShipKind.choices, blank=True)
+    fandoms = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="members", limit_choices_to={"kind": TagKind.FANDOM}
+    )
+    characters = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="relationships",
+        limit_choices_to={"kind": TagKind.CHARACTER},
+        help_text="For a relationship: the characters in it.",
+    )
+    # Posted works carrying this tag (or, for a canonical tag, any of its synonyms).
+    use_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=TagKind.values), name="tag_kind_valid"),
             models.UniqueConstraint(Lower("name"), name="tag_name_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=~models.Q(canonical=True, merger__isnull=False), name="tag_synonym_not_canonical"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ship_kind="") | models.Q(kind=TagKind.RELATIONSHIP), name="tag_ship_kind_on_ships"
+            ),
         ]
-        indexes = [models.Index(fields=["kind", "name"], name="tag_kind_name")]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="tag_kind_name"),
+            models.Index(fields=["kind", "-use_count"], name="tag_kind_use"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # The key is derived from the name, so it can never disagree with it.
+        self.match_key = match_key(self.name, relationship=self.kind == TagKind.RELATIONSHIP)
+        super().save(*args, **kwargs)
+
+    @property
+    def filter_id(self) -> int:
+        """The id every filter and count uses for this tag: its canonical tag's."""
+        return self.merger_id or self.pk
+
+    @property
+    def is_synonym(self) -> bool:
+        return self.merger_id is not None
 
     def get_absolute_url(self) -> str:
         return reverse("stories:tag_works", args=[self.name])
+
+    def get_info_url(self) -> str:
+        return reverse("tags:detail", args=[self.name])

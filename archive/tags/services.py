@@ -1,43 +1,59 @@
-from django.db.models.functions import Lower
+from django.db import transaction
 
 from archive.tags.models import Tag
+from archive.tags.names import match_key, parse_relationship, tidy
+
+
+def _keys(tags_by_kind: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """Each typed name's match key, with the name and the kind it was typed as."""
+    return {
+        match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP): (name, kind)
+        for kind, names in tags_by_kind.items()
+        for name in names
+    }
 
 
 def tag_kind_conflicts(tags_by_kind: dict[str, list[str]]) -> dict[str, list[str]]:
     """Names typed under one kind that are already tags of another kind, by the kind typed."""
-    wanted = {name.lower(): kind for kind, names in tags_by_kind.items() for name in names}
-    if not wanted:
-        return {}
-    existing = Tag.objects.annotate(lname=Lower("name")).filter(lname__in=wanted).values_list("name", "kind")
+    wanted = _keys(tags_by_kind)
     conflicts: dict[str, list[str]] = {}
-    for name, kind in existing:
-        typed_as = wanted[name.lower()]
-        if kind != typed_as:
+    for tag in Tag.objects.filter(match_key__in=wanted).only("name", "kind", "match_key"):
+        typed_as = wanted[tag.match_key][1]
+        if tag.kind != typed_as:
             conflicts.setdefault(typed_as, []).append(
-                f"“{name}” is already a {Tag.Kind(kind).label.lower()} tag, so it can't be a "
+                f"“{tag.name}” is already a {Tag.Kind(tag.kind).label.lower()} tag, so it can't be a "
                 f"{Tag.Kind(typed_as).label.lower()}."
             )
     return conflicts
 
 
+@transaction.atomic
 def resolve_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
     """The Tag rows for these names, created where new, in the order typed.
 
-    An existing tag is matched whatever its case, and keeps its kind; callers validate kinds
-    first with `tag_kind_conflicts`.
+    A name matches an existing tag whatever its case and spacing, and a relationship whatever
+    the order of its characters. A new relationship is linked to its characters, which are
+    created as character tags where new. Callers validate kinds first (`tag_kind_conflicts`).
     """
-    names = [name for kind in Tag.Kind.values for name in tags_by_kind.get(kind, [])]
-    existing = {
-        tag.name.lower(): tag
-        for tag in Tag.objects.annotate(lname=Lower("name")).filter(lname__in=[name.lower() for name in names])
-    }
+    existing = {tag.match_key: tag for tag in Tag.objects.filter(match_key__in=_keys(tags_by_kind))}
     resolved: list[Tag] = []
-    for kind in Tag.Kind.values:
+    # Characters before relationships: a new ship creates the characters it names.
+    for kind in (Tag.Kind.FANDOM, Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP, Tag.Kind.FREEFORM):
         for name in tags_by_kind.get(kind, []):
-            tag = existing.get(name.lower())
+            key = match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
+            tag = existing.get(key) or Tag.objects.filter(match_key=key).first()
             if tag is None:
-                tag = Tag.objects.create(name=name, kind=kind)
-                existing[name.lower()] = tag
+                tag = _create(name, kind)
+            existing[key] = tag
             if tag not in resolved:
                 resolved.append(tag)
     return resolved
+
+
+def _create(name: str, kind: str) -> Tag:
+    ship = parse_relationship(name) if kind == Tag.Kind.RELATIONSHIP else None
+    tag = Tag.objects.create(name=tidy(name), kind=kind, ship_kind=ship.kind if ship else "")
+    if ship:
+        characters = resolve_tags({Tag.Kind.CHARACTER: list(ship.characters)})
+        tag.characters.set(character for character in characters if character.kind == Tag.Kind.CHARACTER)
+    return tag
