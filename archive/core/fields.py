@@ -60,7 +60,8 @@ class HasAll(_IdArrayLookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql = f"NOT EXISTS (SELECT value FROM json_each({rhs}) EXCEPT SELECT value FROM json_each({lhs}))"
+        # lhs and rhs are compiled SQL with placeholders; the values travel as parameters.
+        sql = f"NOT EXISTS (SELECT value FROM json_each({rhs}) EXCEPT SELECT value FROM json_each({lhs}))"  # noqa: S608
         return sql, [*rhs_params, *lhs_params]
 
 
@@ -74,5 +75,5 @@ class HasAny(_IdArrayLookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value IN (SELECT value FROM json_each({rhs})))"
+        sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value IN (SELECT value FROM json_each({rhs})))"  # noqa: S608
         return sql, [*lhs_params, *rhs_params]
