@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.stories.models import Story, StoryTag
+from archive.stories.search_index import refresh_search_index
 from archive.tags.filtering import index_works, is_plain
 from archive.tags.models import Tag
 from archive.tags.services import resolve_tags
@@ -18,6 +19,7 @@ def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
     story.tag_links.all().delete()
     StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag) for tag in tags])
     refresh_story_filters([story.pk])
+    refresh_search_index([story.pk])
 
 
 @transaction.atomic
