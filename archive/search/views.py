@@ -13,5 +13,5 @@ def work_search(request: HttpRequest) -> HttpResponse:
         tag_ids, unknown = form.resolve()
         stories = Story.objects.visible_to(request.user)
         stories = stories.none() if unknown else stories.with_tag_ids(tag_ids)
-        page = paginate(request, stories.for_cards())
+        page = paginate(request, stories.for_cards().recently_updated())
     return render(request, "search/search.html", {"form": form, "page": page, "unknown": unknown})

@@ -40,7 +40,10 @@ class StoryQuerySet(models.QuerySet):
         return self.prefetch_related(
             "authors",
             Prefetch("tag_links", queryset=StoryTag.objects.select_related("tag").order_by("id")),
-        ).order_by("-updated_at", "-id")
+        )
+
+    def recently_updated(self):
+        return self.order_by("-updated_at", "-id")
 
     def for_reading(self):
         """What the work and chapter pages render about the story itself."""

@@ -1,41 +1,59 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.core.pagination import paginate
+from archive.stories.filter_forms import WorkFilterForm
+from archive.stories.filtering import facet_counts, filter_works
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
 from archive.stories.services import delete_story, update_story
+from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.visible_to(request.user).for_cards()
+    stories = Story.objects.visible_to(request.user).for_cards().recently_updated()
     return render(
         request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"}
     )
 
 
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = Tag.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+    tag = Tag.objects.named(name).select_related("merger").first()
     if tag is None:
         raise Http404("No such tag.")
-    stories = Story.objects.visible_to(request.user).filter(tag_links__tag=tag).for_cards()
-    return render(request, "stories/tag_works.html", {"tag": tag, "page": paginate(request, stories)})
+    if tag.merger:
+        query = request.GET.urlencode()
+        return redirect(tag.merger.get_absolute_url() + (f"?{query}" if query else ""))
+    form = WorkFilterForm(request.GET or None)
+    form.is_valid()
+    wanted = form.work_filter()
+    if tag.kind == Tag.Kind.CHARACTER and form.chosen("with_ships") == {True}:
+        wanted.any_of.append([tag.pk, *in_any_ship(tag.pk)])
+    else:
+        wanted.all_of.append(tag.pk)
+    works = filter_works(Story.objects.visible_to(request.user), wanted)
+    context = {
+        "tag": tag,
+        "form": form,
+        "page": paginate(request, works.for_cards()),
+        "facets": facet_counts(works, pinned=wanted.all_of + wanted.none_of),
+    }
+    return render(request, "stories/tag_works.html", context)
 
 
 def author_works(request: HttpRequest, username: str) -> HttpResponse:
     author = get_object_or_404(get_user_model(), username=username)
-    stories = Story.objects.visible_to(request.user).filter(authors=author).for_cards()
+    stories = Story.objects.visible_to(request.user).filter(authors=author).for_cards().recently_updated()
     return render(request, "stories/author_works.html", {"author": author, "page": paginate(request, stories)})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.written_by(request.user).for_cards()
+    stories = Story.objects.written_by(request.user).for_cards().recently_updated()
     return render(
         request,
         "stories/dashboard.html",

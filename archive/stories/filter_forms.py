@@ -1,0 +1,51 @@
+from django import forms
+
+from archive.stories.choices import Rating
+from archive.stories.filtering import SORTS, WorkFilter
+
+
+class IdListField(forms.Field):
+    """Repeated integer parameters (?include=3&include=9); anything else is ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for item in value or []:
+            try:
+                ids.append(int(item))
+            except (TypeError, ValueError):
+                continue
+        return [tag_id for tag_id in dict.fromkeys(ids) if 0 < tag_id < 2**62]
+
+
+class WorkFilterForm(forms.Form):
+    """The sidebar of every list of works: include and exclude by facet, and sort."""
+
+    include = IdListField(required=False)
+    exclude = IdListField(required=False)
+    rating = forms.MultipleChoiceField(choices=Rating.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    exclude_rating = forms.MultipleChoiceField(
+        choices=Rating.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    with_ships = forms.BooleanField(required=False, label="Also works where the character is in a relationship tag")
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (_, label) in SORTS.items()], required=False, label="Sort by"
+    )
+    order = forms.ChoiceField(choices=[("desc", "Descending"), ("asc", "Ascending")], required=False, label="Order")
+
+    def work_filter(self) -> WorkFilter:
+        """The reader's choices; fields that didn't validate fall back to their defaults."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return WorkFilter(
+            all_of=list(data.get("include") or []),
+            none_of=list(data.get("exclude") or []),
+            ratings=list(data.get("rating") or []),
+            excluded_ratings=list(data.get("exclude_rating") or []),
+            sort=data.get("sort") or "updated",
+            ascending=data.get("order") == "asc",
+        )
+
+    def chosen(self, name: str) -> set:
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return set(data.get(name) or [])
