@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("archive.comments.urls")),
     path("", include("archive.search.urls")),
     path("", include("archive.tags.urls")),
+    path("", include("archive.wrangling.urls")),
     path("users/", include("archive.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

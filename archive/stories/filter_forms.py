@@ -34,9 +34,15 @@ class WorkFilterForm(forms.Form):
     )
     order = forms.ChoiceField(choices=[("desc", "Descending"), ("asc", "Ascending")], required=False, label="Order")
 
+    def value(self, name: str, default=None):
+        """A field's cleaned value; its default when the form is unbound or the field invalid."""
+        if self.is_bound and self.is_valid() is not None and name in getattr(self, "cleaned_data", {}):
+            return self.cleaned_data[name] or default
+        return default
+
     def work_filter(self) -> WorkFilter:
         """The reader's choices; fields that didn't validate fall back to their defaults."""
-        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        data = self.cleaned_data if self.is_bound and self.is_valid() is not None else {}
         return WorkFilter(
             all_of=list(data.get("include") or []),
             none_of=list(data.get("exclude") or []),
@@ -45,7 +51,3 @@ class WorkFilterForm(forms.Form):
             sort=data.get("sort") or "updated",
             ascending=data.get("order") == "asc",
         )
-
-    def chosen(self, name: str) -> set:
-        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
-        return set(data.get(name) or [])

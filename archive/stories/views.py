@@ -29,9 +29,8 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         query = request.GET.urlencode()
         return redirect(tag.merger.get_absolute_url() + (f"?{query}" if query else ""))
     form = WorkFilterForm(request.GET or None)
-    form.is_valid()
     wanted = form.work_filter()
-    if tag.kind == Tag.Kind.CHARACTER and form.chosen("with_ships") == {True}:
+    if tag.kind == Tag.Kind.CHARACTER and form.value("with_ships"):
         wanted.any_of.append([tag.pk, *in_any_ship(tag.pk)])
     else:
         wanted.all_of.append(tag.pk)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WranglingConfig(AppConfig):
+    name = "archive.wrangling"
+    label = "wrangling"

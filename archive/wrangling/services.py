@@ -1,0 +1,130 @@
+"""Wrangling: what tags mean. Each change takes effect everywhere at once, in one transaction:
+the affected works' filter ids, search text and the tags' use counts move with it, and the
+change is logged.
+"""
+
+from django.db import transaction
+
+from archive.stories.models import StoryTag
+from archive.stories.search_index import refresh_search_index
+from archive.stories.services import refresh_story_filters
+from archive.tags.models import ShipKind, Tag
+from archive.tags.names import match_key, tidy
+from archive.wrangling.models import WranglingLog
+
+
+class WranglingError(Exception):
+    """A change that would leave tags inconsistent; the message says why."""
+
+
+def _refresh_works_with(tags: list[Tag]) -> None:
+    story_ids = list(
+        StoryTag.objects.filter(tag__in=tags).values_list("content_object_id", flat=True).distinct().order_by()
+    )
+    refresh_story_filters(story_ids)
+    refresh_search_index(story_ids)
+
+
+def _log(user, tag: Tag, action: str, detail: str = "") -> None:
+    WranglingLog.objects.create(user=user, tag=tag, tag_name=tag.name, action=action, detail=detail)
+
+
+@transaction.atomic
+def make_canonical(*, tag: Tag, user) -> Tag:
+    if tag.canonical:
+        return tag
+    was_synonym_of = tag.merger
+    tag.canonical, tag.merger = True, None
+    tag.save(update_fields=["canonical", "merger"])
+    if was_synonym_of:
+        _refresh_works_with([tag])
+    _log(user, tag, WranglingLog.Action.CANONICAL, f"was a synonym of {was_synonym_of}" if was_synonym_of else "")
+    return tag
+
+
+@transaction.atomic
+def make_synonym(*, tag: Tag, of: Tag, user) -> Tag:
+    """Count `tag`'s works under the canonical `of`; its own synonyms follow it."""
+    if tag.pk == of.pk:
+        raise WranglingError("A tag can't be a synonym of itself.")
+    if tag.kind != of.kind:
+        raise WranglingError(
+            f"“{of.name}” is a {of.get_kind_display().lower()}, not a {tag.get_kind_display().lower()}."
+        )
+    if not of.canonical:
+        raise WranglingError(f"“{of.name}” isn't canonical; make it canonical first.")
+    followers = list(tag.synonyms.all())
+    Tag.objects.filter(pk__in=[follower.pk for follower in followers]).update(merger=of)
+    tag.canonical, tag.merger = False, of
+    tag.save(update_fields=["canonical", "merger"])
+    _refresh_works_with([tag, *followers])
+    _log(user, tag, WranglingLog.Action.SYNONYM, f"of {of.name}")
+    return tag
+
+
+@transaction.atomic
+def set_fandoms(*, tag: Tag, fandoms: list[Tag], user) -> Tag:
+    if tag.kind not in (Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP):
+        raise WranglingError("Only characters and relationships belong to fandoms.")
+    if any(fandom.kind != Tag.Kind.FANDOM for fandom in fandoms):
+        raise WranglingError("Only fandom tags can be a tag's fandoms.")
+    tag.fandoms.set(fandoms)
+    _log(user, tag, WranglingLog.Action.FANDOMS, ", ".join(fandom.name for fandom in fandoms))
+    return tag
+
+
+@transaction.atomic
+def link_characters(*, tag: Tag, characters: list[Tag], ship_kind: str, user) -> Tag:
+    if tag.kind != Tag.Kind.RELATIONSHIP:
+        raise WranglingError("Only relationships have characters.")
+    if any(character.kind != Tag.Kind.CHARACTER for character in characters):
+        raise WranglingError("Only character tags can be in a relationship.")
+    if ship_kind not in ShipKind.values:
+        raise WranglingError("Say whether the relationship is romantic or platonic.")
+    tag.characters.set(characters)
+    tag.ship_kind = ship_kind
+    tag.save(update_fields=["ship_kind"])
+    _refresh_works_with([tag, *tag.synonyms.all()])
+    detail = f"{ShipKind(ship_kind).label}: " + ", ".join(character.name for character in characters)
+    _log(user, tag, WranglingLog.Action.CHARACTERS, detail)
+    return tag
+
+
+@transaction.atomic
+def merge(*, tag: Tag, into: Tag, user) -> Tag:
+    """Move every work from `tag` to `into` and delete `tag`: for duplicates and typos."""
+    if tag.pk == into.pk:
+        raise WranglingError("A tag can't be merged into itself.")
+    if tag.kind != into.kind:
+        raise WranglingError(
+            f"“{into.name}” is a {into.get_kind_display().lower()}, not a {tag.get_kind_display().lower()}."
+        )
+    carried = set(StoryTag.objects.filter(tag=into).values_list("content_object_id", flat=True))
+    moving = StoryTag.objects.filter(tag=tag)
+    story_ids = list(moving.values_list("content_object_id", flat=True))
+    moving.filter(content_object_id__in=carried).delete()
+    moving.update(tag=into)
+    tag.synonyms.update(merger=into if into.canonical else into.merger)
+    for relation in ("fandoms", "characters"):
+        getattr(into, relation).add(*getattr(tag, relation).all())
+    name = tag.name
+    _log(user, into, WranglingLog.Action.MERGE, f"“{name}” merged into it")
+    tag.delete()
+    refresh_story_filters(story_ids)
+    refresh_search_index(story_ids)
+    return into
+
+
+@transaction.atomic
+def rename(*, tag: Tag, name: str, user) -> Tag:
+    name = tidy(name)
+    key = match_key(name, relationship=tag.kind == Tag.Kind.RELATIONSHIP)
+    clash = Tag.objects.filter(match_key=key).exclude(pk=tag.pk).first()
+    if clash:
+        raise WranglingError(f"“{clash.name}” already exists; merge into it instead.")
+    old = tag.name
+    tag.name = name
+    tag.save()
+    _refresh_works_with([tag])
+    _log(user, tag, WranglingLog.Action.RENAME, f"from “{old}”")
+    return tag
