@@ -25,6 +25,10 @@ def _refresh_works_with(tags: list[Tag]) -> None:
     refresh_search_index(story_ids)
 
 
+def _kind_mismatch(other: Tag, tag: Tag) -> str:
+    return f"“{other.name}” is a {other.get_kind_display().lower()}, not a {tag.get_kind_display().lower()}."
+
+
 def _log(user, tag: Tag, action: str, detail: str = "") -> None:
     WranglingLog.objects.create(user=user, tag=tag, tag_name=tag.name, action=action, detail=detail)
 
