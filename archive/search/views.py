@@ -1,17 +1,51 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive.core.pagination import paginate
 from archive.search.forms import WorkSearchForm
+from archive.search.text import match_text, match_title
+from archive.stories.filter_forms import carried_params
+from archive.stories.filtering import facet_counts, filter_works
 from archive.stories.models import Story
+from archive.tags.models import Tag
 
 
 def work_search(request: HttpRequest) -> HttpResponse:
     form = WorkSearchForm(request.GET or None)
-    page, unknown = None, []
-    if form.is_bound and form.is_valid() and form.tag_names():
-        tag_ids, unknown = form.resolve()
-        stories = Story.objects.visible_to(request.user)
-        stories = stories.none() if unknown else stories.with_tag_ids(tag_ids)
-        page = paginate(request, stories.for_cards().recently_updated())
-    return render(request, "search/search.html", {"form": form, "page": page, "unknown": unknown})
+    context = {"form": form, "page": None, "unknown": [], "facets": None}
+    if form.has_criteria():
+        keys = form.tag_keys()
+        # One query, even when no tag is named: the query count stays the same whatever the filters.
+        tags = {tag.match_key: tag for tag in Tag.objects.filter(match_key__in=[*keys, ""])}
+        wanted, unknown = form.search_filter(tags)
+        works = Story.objects.visible_to(request.user)
+        if unknown:
+            works = works.none()
+        works = _narrow(works, form)
+        text = form.value("q", "")
+        best = form.value("sort") == "best" and text
+        works = match_text(works, text, rank=bool(best))
+        works = filter_works(works, wanted)
+        if best:
+            works = works.order_by("-rank", "-updated_at", "-id")
+        context.update(
+            unknown=unknown,
+            page=paginate(request, works.for_cards()),
+            facets=facet_counts(works, pinned=wanted.all_of + wanted.none_of),
+            extra_params=carried_params(request.GET),
+        )
+    return render(request, "search/search.html", context)
+
+
+def _narrow(works, form: WorkSearchForm):
+    title, author = form.value("title", ""), form.value("author", "").strip()
+    works = match_title(works, title)
+    if author:
+        writers = Story.authors.through.objects.filter(
+            story=OuterRef("pk"),
+            user__in=get_user_model().objects.filter(username__iexact=author),
+        )
+        works = works.filter(Exists(writers))
+    return works

@@ -19,6 +19,14 @@ class IdListField(forms.Field):
         return [tag_id for tag_id in dict.fromkeys(ids) if 0 < tag_id < 2**62]
 
 
+SIDEBAR_FIELDS = {"include", "exclude", "rating", "exclude_rating", "with_ships", "sort", "order", "page"}
+
+
+def carried_params(query_dict) -> list[tuple[str, str]]:
+    """The parameters a sidebar form must carry along: the search itself, not its own fields."""
+    return [(name, value) for name, values in query_dict.lists() for value in values if name not in SIDEBAR_FIELDS]
+
+
 class WorkFilterForm(forms.Form):
     """The sidebar of every list of works: include and exclude by facet, and sort."""
 

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -140,7 +141,10 @@ def facet_counts(works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = ()
     (those the reader already included or excluded, so their boxes stay on the form); one groups
     ratings.
     """
-    matched_sql, params = works.order_by().values("filter_ids").query.sql_with_params()
+    try:
+        matched_sql, params = works.order_by().values("filter_ids").query.sql_with_params()
+    except EmptyResultSet:
+        return Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values})
     if connection.vendor == "postgresql":
         expand, fid, pinned_sql, pinned_param = "unnest(m.filter_ids) AS f(id)", "f.id", "= ANY(%s)", list(pinned)
     else:

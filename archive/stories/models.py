@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -46,6 +47,8 @@ class Story(models.Model):
     filter_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
     fandom_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Full-text search on PostgreSQL (archive/stories/search_index.py); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     updated_at = models.DateTimeField(null=True, blank=True, help_text="When readers last got new content.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -37,7 +37,7 @@ class StoryQuerySet(models.QuerySet):
         """What a story card renders, in a fixed number of queries."""
         from archive.stories.models import StoryTag
 
-        return self.prefetch_related(
+        return self.defer("search_vector").prefetch_related(
             "authors",
             Prefetch("tag_links", queryset=StoryTag.objects.select_related("tag").order_by("id")),
         )

@@ -1,8 +1,8 @@
 """Full-text search on PostgreSQL: one weighted tsvector per work.
 
 Title weighs most (A); authors and tags, canonical names included, next (B); then the summary
-(C) and the notes (D). The column exists only on PostgreSQL (see migration 0003); SQLite, the
-quickstart database, searches with a plainer match (archive/search/).
+(C) and the notes (D). The column stays empty on SQLite, the quickstart database, which searches with
+a plainer match (archive/search/).
 """
 
 from django.db import connection
