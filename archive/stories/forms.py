@@ -56,6 +56,8 @@ class StoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field, kind in TAG_FIELDS.items():
+            self.fields[field].widget.attrs["data-tag-kind"] = kind
         story = self.instance
         if story.pk:
             self.initial["warnings"] = [flag.value for flag in from_flags(Warning, story.warnings)]

@@ -37,6 +37,7 @@ def resolve_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
     """
     existing = {tag.match_key: tag for tag in Tag.objects.filter(match_key__in=_keys(tags_by_kind))}
     resolved: list[Tag] = []
+    created: list[Tag] = []
     # Characters before relationships: a new ship creates the characters it names.
     for kind in (Tag.Kind.FANDOM, Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP, Tag.Kind.FREEFORM):
         for name in tags_by_kind.get(kind, []):
@@ -44,9 +45,19 @@ def resolve_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
             tag = existing.get(key) or Tag.objects.filter(match_key=key).first()
             if tag is None:
                 tag = _create(name, kind)
+                created.append(tag)
             existing[key] = tag
             if tag not in resolved:
                 resolved.append(tag)
+    # New characters and ships start out in the fandoms of the work that brought them; wranglers
+    # can change that.
+    fandoms = [tag for tag in resolved if tag.kind == Tag.Kind.FANDOM]
+    for tag in created:
+        if fandoms and tag.kind in (Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP):
+            tag.fandoms.add(*fandoms)
+        if fandoms and tag.kind == Tag.Kind.RELATIONSHIP:
+            for character in tag.characters.filter(fandoms__isnull=True):
+                character.fandoms.add(*fandoms)
     return resolved
 
 
