@@ -5,7 +5,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run test lint fmt smoke clean
+.PHONY: install run test lint fmt smoke bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: install
 # The SQLite quickstart, end to end: migrate, load the demo, fetch the pages a newcomer opens.
 smoke: install
 	$(PY) scripts/smoke_sqlite.py
+
+# Search timings on a generated archive: make bench BENCH_WORKS=1000000
+BENCH_WORKS ?= 100000
+bench: install
+	scripts/bench.sh $(BENCH_WORKS)
 
 lint: install
 	$(VENV)/bin/ruff check .

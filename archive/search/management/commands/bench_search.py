@@ -1,0 +1,136 @@
+"""Time the search view, query shape by query shape, against whatever archive the database holds.
+
+Each shape is requested through the whole Django stack (URL, view, ORM, template) with the
+test client; the database part is the time spent in SQL, measured with an execute wrapper.
+A trivial view (/healthz) is timed in the same run for the ratio. Parameters are picked from
+the data deterministically, so two runs on the same archive ask the same questions.
+"""
+
+import statistics
+import time
+from urllib.parse import urlencode
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+from archive.stories.models import Story, StoryTag
+from archive.tags.filtering import IN_ROMANCE, is_plain
+from archive.tags.models import Tag
+
+
+class SqlTimer:
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.count += 1
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the work search on the current database (see `make bench`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="Timed requests per shape (after 3 warm-ups).")
+
+    def handle(self, *args, runs: int, **options):
+        setup_test_environment()
+        client = Client()
+        works = Story.objects.count()
+        shapes = self._shapes()
+        self.stdout.write(f"Archive: {works:,} works, {Tag.objects.count():,} tags. {runs} runs per shape.\n")
+        header = f"{'shape':<48} {'p50 ms':>8} {'p95 ms':>8} {'db p50':>8} {'db p95':>8} {'queries':>8} {'results':>9}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        trivial = self._measure(client, "/healthz", runs)
+        for name, url in shapes:
+            result = self._measure(client, url, runs)
+            self.stdout.write(
+                f"{name:<48} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['db50']:>8.1f} "
+                f"{result['db95']:>8.1f} {result['queries']:>8} {result['results']:>9}"
+            )
+        self.stdout.write(
+            f"{'trivial view (/healthz), for the ratio':<48} {trivial['p50']:>8.1f} {trivial['p95']:>8.1f} "
+            f"{trivial['db50']:>8.1f} {trivial['db95']:>8.1f} {trivial['queries']:>8}"
+        )
+
+    def _measure(self, client: Client, url: str, runs: int) -> dict:
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        totals, sql_times, counts = [], [], set()
+        for _ in range(runs):
+            timer = SqlTimer()
+            with connection.execute_wrapper(timer):
+                start = time.perf_counter()
+                response = client.get(url)
+                totals.append((time.perf_counter() - start) * 1000)
+            sql_times.append(timer.seconds * 1000)
+            counts.add(timer.count)
+        page = response.context["page"] if response.context and "page" in response.context else None
+        return {
+            "p50": statistics.median(totals),
+            "p95": _percentile(totals, 0.95),
+            "db50": statistics.median(sql_times),
+            "db95": _percentile(sql_times, 0.95),
+            "queries": "/".join(str(count) for count in sorted(counts)),
+            "results": page.paginator.count if page is not None else "",
+        }
+
+    def _shapes(self) -> list[tuple[str, str]]:
+        characters = list(
+            Tag.objects.canonical().of_kind(Tag.Kind.CHARACTER).order_by("-use_count", "id").values_list("name", flat=True)[:50]
+        )
+        one = characters[min(9, len(characters) - 1)]
+        # Three characters that really occur together: the most-tagged popular trio on one work.
+        trio_work = (
+            Story.objects.published()
+            .filter(filter_ids__has_all=list(Tag.objects.named(characters[0]).values_list("pk", flat=True)))
+            .order_by("-id")
+            .values_list("filter_ids", flat=True)
+            .first()
+        )
+        popular = dict(Tag.objects.filter(pk__in=[i for i in trio_work if is_plain(i)], kind=Tag.Kind.CHARACTER, canonical=True).values_list("pk", "name"))
+        trio = list(popular.values())[:3]
+        excluded = next(name for name in characters[1:20] if name not in trio)
+        romantic_character = (
+            Tag.objects.filter(pk__in=[i - IN_ROMANCE for i in trio_work if IN_ROMANCE <= i < 2 * IN_ROMANCE])
+            .values_list("name", flat=True)
+            .first()
+        ) or characters[0]
+        fandom = Tag.objects.canonical().of_kind(Tag.Kind.FANDOM).order_by("-use_count").values_list("name", flat=True)[2]
+        word = (
+            StoryTag.objects.filter(tag__kind=Tag.Kind.FREEFORM).values_list("tag__name", flat=True).order_by("-id").first()
+            or "love"
+        ).split()[0]
+
+        def search(**params) -> str:
+            return "/works/search?" + urlencode(params)
+
+        return [
+            ("one character", search(characters=one)),
+            ("three characters AND", search(characters=", ".join(trio))),
+            ("two characters, one excluded", search(characters=", ".join(trio[:2]), excluded=excluded)),
+            ("character in a romantic relationship", search(characters=romantic_character, character_mode="romantic")),
+            (
+                "fandom+rating+complete+words, by comments",
+                search(fandoms=fandom, rating="teen", complete="complete", words_from=1000, words_to=50000, sort="comments"),
+            ),
+            ("free text", search(q=word)),
+            ("free text + filters", search(q=word, rating="general", complete="complete", words_from=500)),
+            ("deep page 500", search(characters=characters[0], page=500)),
+            ("matches nothing, by date", search(characters=", ".join([characters[0], characters[-1]]), excluded=characters[0])),
+            ("three characters AND, one excluded", search(characters=", ".join(trio), excluded=excluded)),
+        ]
