@@ -33,7 +33,9 @@ def work_search(request: HttpRequest) -> HttpResponse:
         context.update(
             unknown=unknown,
             page=paginate(request, works.for_cards()),
-            facets=facet_counts(works, pinned=wanted.all_of + wanted.none_of),
+            facets=facet_counts(
+                works, pinned=wanted.all_of + wanted.none_of, pinned_ratings=wanted.ratings + wanted.excluded_ratings
+            ),
             extra_params=carried_params(request.GET),
         )
     return render(request, "search/search.html", context)

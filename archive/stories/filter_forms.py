@@ -57,5 +57,5 @@ class WorkFilterForm(forms.Form):
             ratings=list(data.get("rating") or []),
             excluded_ratings=list(data.get("exclude_rating") or []),
             sort=data.get("sort") or "updated",
-            ascending=data.get("order") == "asc",
+            ascending={"asc": True, "desc": False}.get(data.get("order")),
         )

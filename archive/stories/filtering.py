@@ -52,7 +52,7 @@ class WorkFilter:
     language: str = ""
     crossover: str = ""  # "", "exclude" or "only"
     sort: str = "updated"
-    ascending: bool = False
+    ascending: bool | None = None  # None: the sort's natural direction (A to Z, newest first)
 
 
 def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
@@ -96,10 +96,10 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
     return sort_works(works, wanted.sort, wanted.ascending)
 
 
-def sort_works(works: QuerySet, sort: str, ascending: bool = False) -> QuerySet:
+def sort_works(works: QuerySet, sort: str, ascending: bool | None = None) -> QuerySet:
     column, _ = SORTS.get(sort, SORTS["updated"])
-    if sort == "title":
-        ascending = not ascending  # A to Z is what "title" means first
+    if ascending is None:
+        ascending = sort == "title"  # titles A to Z; dates and numbers biggest first
     direction = "" if ascending else "-"
     return works.order_by(f"{direction}{column}", f"{direction}id")
 
@@ -133,7 +133,9 @@ class Facets:
         return iter(self.by_kind.items())
 
 
-def facet_counts(works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = ()) -> Facets:
+def facet_counts(
+    works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = (), pinned_ratings: list[str] = ()
+) -> Facets:
     """The most common ratings and tags of each kind among these works, with their counts.
 
     Two queries whatever the size of the result or the filters: one groups the works' filter ids
@@ -144,7 +146,7 @@ def facet_counts(works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = ()
     try:
         matched_sql, params = works.order_by().values("filter_ids").query.sql_with_params()
     except EmptyResultSet:
-        return Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values})
+        return Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values})  # a search for nothing
     if connection.vendor == "postgresql":
         expand, fid, pinned_sql, pinned_param = "unnest(m.filter_ids) AS f(id)", "f.id", "= ANY(%s)", list(pinned)
     else:
@@ -174,4 +176,4 @@ def facet_counts(works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = ()
     }
     rating_counts = dict(works.order_by().values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
     ratings = [(value, label, rating_counts.get(value, 0)) for value, label in Rating.choices]
-    return Facets(ratings=[rating for rating in ratings if rating[2]], by_kind=ordered)
+    return Facets(ratings=[rating for rating in ratings if rating[2] or rating[0] in pinned_ratings], by_kind=ordered)

@@ -39,7 +39,9 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         "tag": tag,
         "form": form,
         "page": paginate(request, works.for_cards()),
-        "facets": facet_counts(works, pinned=wanted.all_of + wanted.none_of),
+        "facets": facet_counts(
+            works, pinned=wanted.all_of + wanted.none_of, pinned_ratings=wanted.ratings + wanted.excluded_ratings
+        ),
     }
     return render(request, "stories/tag_works.html", context)
 

@@ -73,7 +73,8 @@ class Tag(TagBase):
         limit_choices_to={"kind": TagKind.CHARACTER},
         help_text="For a relationship: the characters in it.",
     )
-    # Posted works carrying this tag (or, for a canonical tag, any of its synonyms).
+    # Posted works counted under this tag: its own and, for a canonical tag, its synonyms'. A
+    # synonym counts nothing of its own: its works are counted under its canonical tag.
     use_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

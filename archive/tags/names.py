@@ -6,7 +6,7 @@ The order of the names and the spacing around them don't make a different ship, 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ROMANTIC = "romantic"
 PLATONIC = "platonic"
@@ -24,11 +24,19 @@ def tidy(name: str) -> str:
 class Ship:
     kind: str  # ROMANTIC or PLATONIC
     characters: tuple[str, ...]
+    separators: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
+        names = [name.casefold() for name in self.characters]
+        if len(set(self.separators)) > 1:
+            # "A/B & C" (a couple and their friend) keeps its shape: only uniform ships reorder.
+            parts = [names[0]]
+            for separator, name in zip(self.separators, names[1:], strict=False):
+                parts += [separator, name]
+            return "".join(parts)
         joiner = "/" if self.kind == ROMANTIC else "&"
-        return joiner.join(sorted(name.casefold() for name in self.characters))
+        return joiner.join(sorted(names))
 
 
 def parse_relationship(name: str) -> Ship | None:
@@ -38,11 +46,13 @@ def parse_relationship(name: str) -> Ship | None:
     makes it platonic. Empty names ("A/") don't count.
     """
     parts = [tidy(part) for part in _SEPARATOR.split(name)]
-    separators = parts[1::2]
-    characters = tuple(dict.fromkeys(part for part in parts[0::2] if part))
-    if len(characters) < 2 or not separators:
+    separators = tuple(parts[1::2])
+    if not separators or any(not part for part in parts[0::2]):
         return None
-    return Ship(ROMANTIC if "/" in separators else PLATONIC, characters)
+    characters = tuple(dict.fromkeys(parts[0::2]))
+    if len(characters) < 2:
+        return None
+    return Ship(ROMANTIC if "/" in separators else PLATONIC, characters, separators)
 
 
 def match_key(name: str, *, relationship: bool = False) -> str:

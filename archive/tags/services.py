@@ -1,4 +1,6 @@
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from archive.tags.models import Tag
 from archive.tags.names import match_key, parse_relationship, tidy
@@ -13,12 +15,24 @@ def _keys(tags_by_kind: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
     }
 
 
+def _existing(tags_by_kind: dict[str, list[str]]):
+    """Tags matching any typed name, by match key or by exact name (whatever the case).
+
+    A name can match by name but not by key across kinds: "Daryl/Carol" typed as a ship has
+    the key "carol/daryl", while a freeform of that name keeps the key "daryl/carol".
+    """
+    keys = _keys(tags_by_kind)
+    names = [name.lower() for names in tags_by_kind.values() for name in names]
+    return keys, Tag.objects.annotate(lname=Lower("name")).filter(Q(match_key__in=keys) | Q(lname__in=names))
+
+
 def tag_kind_conflicts(tags_by_kind: dict[str, list[str]]) -> dict[str, list[str]]:
     """Names typed under one kind that are already tags of another kind, by the kind typed."""
-    wanted = _keys(tags_by_kind)
+    wanted, existing = _existing(tags_by_kind)
+    typed_names = {name.lower(): kind for kind, names in tags_by_kind.items() for name in names}
     conflicts: dict[str, list[str]] = {}
-    for tag in Tag.objects.filter(match_key__in=wanted).only("name", "kind", "match_key"):
-        typed_as = wanted[tag.match_key][1]
+    for tag in existing.only("name", "kind", "match_key"):
+        typed_as = wanted[tag.match_key][1] if tag.match_key in wanted else typed_names[tag.name.lower()]
         if tag.kind != typed_as:
             conflicts.setdefault(typed_as, []).append(
                 f"“{tag.name}” is already a {Tag.Kind(tag.kind).label.lower()} tag, so it can't be a "
@@ -36,13 +50,14 @@ def resolve_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
     created as character tags where new. Callers validate kinds first (`tag_kind_conflicts`).
     """
     existing = {tag.match_key: tag for tag in Tag.objects.filter(match_key__in=_keys(tags_by_kind))}
+    by_name = {tag.name.lower(): tag for tag in _existing(tags_by_kind)[1]}
     resolved: list[Tag] = []
     created: list[Tag] = []
     # Characters before relationships: a new ship creates the characters it names.
     for kind in (Tag.Kind.FANDOM, Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP, Tag.Kind.FREEFORM):
         for name in tags_by_kind.get(kind, []):
             key = match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
-            tag = existing.get(key) or Tag.objects.filter(match_key=key).first()
+            tag = existing.get(key) or by_name.get(tidy(name).lower()) or Tag.objects.filter(match_key=key).first()
             if tag is None:
                 tag = _create(name, kind)
                 created.append(tag)

@@ -89,7 +89,9 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     kind = request.GET.get("kind", "")
     if len(query) < 1:
         return JsonResponse({"results": []})
-    tags = Tag.objects.filter(Q(name__istartswith=query) | Q(name__icontains=f" {query}"))
+    tags = Tag.objects.filter(
+        Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"/{query}")
+    )
     if kind in Tag.Kind.values:
         tags = tags.filter(kind=kind)
     tags = tags.order_by("-canonical", "-use_count", Lower("name")).values("name", "kind", "canonical", "use_count")

@@ -1,6 +1,6 @@
 from django import forms
 
-from archive.tags.forms import TagListField
+from archive.tags.forms import FORBIDDEN, TagListField
 from archive.tags.models import MAX_TAG_LENGTH, ShipKind, Tag
 
 
@@ -43,6 +43,12 @@ class MergeForm(forms.Form):
 
 class RenameForm(forms.Form):
     name = forms.CharField(max_length=MAX_TAG_LENGTH, label="New name")
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if "," in name or FORBIDDEN.search(name):
+            raise forms.ValidationError("Tag names can't contain commas or * < > ^ { } = `.")
+        return name
 
 
 class FandomsForm(forms.Form):

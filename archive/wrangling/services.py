@@ -17,12 +17,26 @@ class WranglingError(Exception):
     """A change that would leave tags inconsistent; the message says why."""
 
 
-def _refresh_works_with(tags: list[Tag]) -> None:
-    story_ids = list(
-        StoryTag.objects.filter(tag__in=tags).values_list("content_object_id", flat=True).distinct().order_by()
+def _works_touching(tags) -> list[int]:
+    """Works tagged with these tags, or with a relationship (or its synonym) naming them."""
+    tag_ids = {tag.pk for tag in tags}
+    ships = set(Tag.characters.through.objects.filter(to_tag_id__in=tag_ids).values_list("from_tag_id", flat=True))
+    ships |= set(Tag.objects.filter(merger_id__in=ships).values_list("pk", flat=True))
+    return list(
+        StoryTag.objects.filter(tag_id__in=tag_ids | ships)
+        .values_list("content_object_id", flat=True)
+        .distinct()
+        .order_by()
     )
+
+
+def _refresh(story_ids: list[int]) -> None:
     refresh_story_filters(story_ids)
     refresh_search_index(story_ids)
+
+
+def _refresh_works_with(tags) -> None:
+    _refresh(_works_touching(tags))
 
 
 def _kind_mismatch(other: Tag, tag: Tag) -> str:
@@ -41,7 +55,7 @@ def make_canonical(*, tag: Tag, user) -> Tag:
     tag.canonical, tag.merger = True, None
     tag.save(update_fields=["canonical", "merger"])
     if was_synonym_of:
-        _refresh_works_with([tag])
+        _refresh_works_with([tag, *tag.synonyms.all()])
     _log(user, tag, WranglingLog.Action.CANONICAL, f"was a synonym of {was_synonym_of}" if was_synonym_of else "")
     return tag
 
@@ -103,19 +117,24 @@ def merge(*, tag: Tag, into: Tag, user) -> Tag:
         raise WranglingError(
             f"“{into.name}” is a {into.get_kind_display().lower()}, not a {tag.get_kind_display().lower()}."
         )
+    story_ids = _works_touching([tag, *tag.synonyms.all()])
     carried = set(StoryTag.objects.filter(tag=into).values_list("content_object_id", flat=True))
     moving = StoryTag.objects.filter(tag=tag)
-    story_ids = list(moving.values_list("content_object_id", flat=True))
     moving.filter(content_object_id__in=carried).delete()
     moving.update(tag=into)
     tag.synonyms.update(merger=into if into.canonical else into.merger)
-    for relation in ("fandoms", "characters"):
-        getattr(into, relation).add(*getattr(tag, relation).all())
+    for relation in (Tag.fandoms, Tag.characters):
+        through = relation.through
+        # Links from the merged tag (its fandoms, a ship's characters) and to it (as a fandom of
+        # characters, as a character in ships) now belong to the tag it is merged into.
+        for link in through.objects.filter(from_tag=tag):
+            through.objects.get_or_create(from_tag=into, to_tag_id=link.to_tag_id)
+        for link in through.objects.filter(to_tag=tag):
+            through.objects.get_or_create(from_tag_id=link.from_tag_id, to_tag=into)
     name = tag.name
     _log(user, into, WranglingLog.Action.MERGE, f"“{name}” merged into it")
     tag.delete()
-    refresh_story_filters(story_ids)
-    refresh_search_index(story_ids)
+    _refresh(story_ids)
     return into
 
 
@@ -123,7 +142,10 @@ def merge(*, tag: Tag, into: Tag, user) -> Tag:
 def rename(*, tag: Tag, name: str, user) -> Tag:
     name = tidy(name)
     key = match_key(name, relationship=tag.kind == Tag.Kind.RELATIONSHIP)
-    clash = Tag.objects.filter(match_key=key).exclude(pk=tag.pk).first()
+    clash = (
+        Tag.objects.named(name).exclude(pk=tag.pk).first()
+        or Tag.objects.filter(match_key=key).exclude(pk=tag.pk).first()
+    )
     if clash:
         raise WranglingError(f"“{clash.name}” already exists; merge into it instead.")
     old = tag.name
