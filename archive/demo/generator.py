@@ -779,7 +779,8 @@ class ArchiveGenerator:
             # Statistics first: planned blind, the search index's subqueries scan whole tables.
             self._step("analyze", self._analyze)
             self._step("search index", lambda: refresh_search_index(None))
-        self._step("analyze", self._analyze)
+        # After the commit: the search index rewrote every story row, so reclaim and re-plan.
+        self._step("vacuum", lambda: self._analyze(vacuum=connection.vendor == "postgresql"))
         summary.seconds = round(time.monotonic() - started, 1)
         return summary
 
@@ -1179,7 +1180,7 @@ class ArchiveGenerator:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608
                 )
 
-    def _analyze(self) -> None:
+    def _analyze(self, vacuum: bool = False) -> None:
         with connection.cursor() as cursor:
             for table in TABLES:
-                cursor.execute(f"ANALYZE {table}")
+                cursor.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE {table}")

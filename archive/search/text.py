@@ -28,6 +28,11 @@ def _terms(text: str) -> list[tuple[str, str]]:
     return terms
 
 
+def has_terms(text: str) -> bool:
+    """Whether the text holds anything to search for (not just punctuation)."""
+    return bool(_terms(text))
+
+
 def _query(terms: list[tuple[str, str]]) -> SearchQuery:
     parts = []
     for kind, value in terms:

@@ -3,11 +3,10 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from archive.core.pagination import paginate
 from archive.search.forms import WorkSearchForm
-from archive.search.text import match_text, match_title
+from archive.search.text import has_terms, match_text, match_title
 from archive.stories.filter_forms import carried_params
-from archive.stories.filtering import facet_counts, filter_works
+from archive.stories.listing import list_works
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -23,19 +22,15 @@ def work_search(request: HttpRequest) -> HttpResponse:
         works = Story.objects.visible_to(request.user)
         if unknown:
             works = works.none()
-        works = _narrow(works, form)
         text = form.value("q", "")
-        best = form.value("sort") == "best" and text
-        works = match_text(works, text, rank=bool(best))
-        works = filter_works(works, wanted)
-        if best:
-            works = works.order_by("-rank", "-updated_at", "-id")
+        best = has_terms(text) and form.value("sort") == "best"
+        works = match_text(_narrow(works, form), text, rank=best)
+        listing = list_works(request, works, wanted, ranked=best)
         context.update(
             unknown=unknown,
-            page=paginate(request, works.for_cards()),
-            facets=facet_counts(
-                works, pinned=wanted.all_of + wanted.none_of, pinned_ratings=wanted.ratings + wanted.excluded_ratings
-            ),
+            page=listing.page,
+            facets=listing.facets,
+            sampled=listing.sampled,
             extra_params=carried_params(request.GET),
         )
     return render(request, "search/search.html", context)

@@ -1,22 +1,17 @@
 """Filtering, sorting and facet counts for lists of works: tag pages and the work search.
 
 One description of what a reader asked for (`WorkFilter`) turns into one queryset
-(`filter_works`) and one set of facet counts over the whole result (`facet_counts`). Tag
+(`filter_works`); archive/stories/listing.py pages it and counts its facets. Tag
 conditions are tests on `Story.filter_ids` (a GIN-indexed bigint[] on PostgreSQL), so a filter
 with five tags and two exclusions costs one index probe, not seven joins.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from archive.stories.choices import Rating
-from archive.tags.filtering import IN_ROMANCE
 from archive.tags.models import Tag
 
 SORTS = {
@@ -131,49 +126,3 @@ class Facets:
 
     def __iter__(self):
         return iter(self.by_kind.items())
-
-
-def facet_counts(
-    works: QuerySet, size: int = FACET_SIZE, pinned: list[int] = (), pinned_ratings: list[str] = ()
-) -> Facets:
-    """The most common ratings and tags of each kind among these works, with their counts.
-
-    Two queries whatever the size of the result or the filters: one groups the works' filter ids
-    (unnest on PostgreSQL, json_each on SQLite), ranks them per kind and adds the `pinned` tags
-    (those the reader already included or excluded, so their boxes stay on the form); one groups
-    ratings.
-    """
-    try:
-        matched_sql, params = works.order_by().values("filter_ids").query.sql_with_params()
-    except EmptyResultSet:
-        return Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values})  # a search for nothing
-    if connection.vendor == "postgresql":
-        expand, fid, pinned_sql, pinned_param = "unnest(m.filter_ids) AS f(id)", "f.id", "= ANY(%s)", list(pinned)
-    else:
-        expand, fid = "json_each(m.filter_ids) AS f", "f.value"
-        pinned_sql, pinned_param = "IN (SELECT value FROM json_each(%s))", json.dumps(list(pinned))
-    sql = f"""
-        SELECT id, name, kind, n FROM (
-            SELECT t.id, t.name, t.kind, c.n, row_number() OVER (PARTITION BY t.kind ORDER BY c.n DESC, t.name) AS rank
-            FROM (SELECT {fid} AS id, count(*) AS n FROM ({matched_sql}) AS m, {expand}
-                  WHERE {fid} < %s GROUP BY {fid}) AS c
-            JOIN tags_tag t ON t.id = c.id
-        ) AS ranked WHERE rank <= %s
-        UNION ALL
-        SELECT id, name, kind, 0 FROM tags_tag WHERE id {pinned_sql}
-    """  # noqa: S608 - built from compiled SQL and constants; values travel as parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, IN_ROMANCE, size, pinned_param])
-        rows = cursor.fetchall()
-    by_kind: dict[str, dict[int, Facet]] = {kind: {} for kind in Tag.Kind.values}
-    for tag_id, name, kind, count in rows:
-        facets = by_kind[kind]
-        if tag_id not in facets or count > facets[tag_id].count:
-            facets[tag_id] = Facet(Tag(id=tag_id, name=name, kind=kind), count)
-    ordered = {
-        kind: sorted(facets.values(), key=lambda facet: (-facet.count, facet.tag.name.lower()))
-        for kind, facets in by_kind.items()
-    }
-    rating_counts = dict(works.order_by().values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
-    ratings = [(value, label, rating_counts.get(value, 0)) for value, label in Rating.choices]
-    return Facets(ratings=[rating for rating in ratings if rating[2] or rating[0] in pinned_ratings], by_kind=ordered)

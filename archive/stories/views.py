@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.core.pagination import paginate
 from archive.stories.filter_forms import WorkFilterForm
-from archive.stories.filtering import facet_counts, filter_works
 from archive.stories.forms import StoryForm
+from archive.stories.listing import list_works
 from archive.stories.models import Story
 from archive.stories.services import delete_story, update_story
 from archive.tags.filtering import in_any_ship
@@ -34,15 +34,8 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         wanted.any_of.append([tag.pk, *in_any_ship(tag.pk)])
     else:
         wanted.all_of.append(tag.pk)
-    works = filter_works(Story.objects.visible_to(request.user), wanted)
-    context = {
-        "tag": tag,
-        "form": form,
-        "page": paginate(request, works.for_cards()),
-        "facets": facet_counts(
-            works, pinned=wanted.all_of + wanted.none_of, pinned_ratings=wanted.ratings + wanted.excluded_ratings
-        ),
-    }
+    listing = list_works(request, Story.objects.visible_to(request.user), wanted)
+    context = {"tag": tag, "form": form, "page": listing.page, "facets": listing.facets, "sampled": listing.sampled}
     return render(request, "stories/tag_works.html", context)
 
 

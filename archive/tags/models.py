@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -112,7 +114,13 @@ class Tag(TagBase):
         return self.merger_id is not None
 
     def get_absolute_url(self) -> str:
-        return reverse("stories:tag_works", args=[self.name])
+        return tag_url("stories:tag_works", self.name)
 
     def get_info_url(self) -> str:
-        return reverse("tags:detail", args=[self.name])
+        return tag_url("tags:detail", self.name)
+
+
+@lru_cache(maxsize=50_000)
+def tag_url(view: str, name: str) -> str:
+    """A tag page's URL. Lists link every tag of every work, so reversing is cached per name."""
+    return reverse(view, args=[name])

@@ -464,7 +464,10 @@ def test_bad_parameters_never_break_a_tag_page(client, query):
 
     assert response.status_code == 200
     assert "Works tagged" in response.content.decode()
-    if "include" not in query and "rating=bogus" not in query:
+    if query == "page=999999":
+        assert listed_ids(response) == []
+        assert "There is no page 999999" in response.content.decode()
+    elif "include" not in query and "rating=bogus" not in query:
         assert listed_ids(response) == [story.pk]
 
 
@@ -480,11 +483,13 @@ def test_non_numeric_include_ids_are_ignored_while_the_good_ones_apply(client, a
     assert total_shown(response) == 10
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, archive_of_23_works):
+def test_a_page_past_the_end_is_empty_and_links_to_the_last_page(client, archive_of_23_works):
     response = client.get(TWD_WORKS, {"page": 999999})
 
     assert response.status_code == 200
-    assert len(listed_ids(response)) == 3
+    assert listed_ids(response) == []
+    assert "the results end on page 2" in response.content.decode()
+    assert "page=2" in response.content.decode()
 
 
 def test_an_unknown_tag_has_no_works_page_and_no_info_page(client):

@@ -1,0 +1,15 @@
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def tag_items(tags, css_class: str = "") -> SafeString:
+    """`<li>` links to these tags' works; lists render hundreds of these, so no template per tag."""
+    return format_html_join(
+        "",
+        '<li class="{}"><a class="tag" href="{}">{}</a></li>',
+        ((css_class, tag.get_absolute_url(), tag.name) for tag in tags),
+    )

@@ -1,0 +1,160 @@
+"""One page of a filtered list of works, its total and its facet counts, in few queries.
+
+A single statement finds the matching works once (one GIN probe on PostgreSQL), stopping after
+`COUNT_CAP + 1` of them, and from that set returns the total, the rating counts, the top tags of
+each kind (from the first `FACET_SAMPLE` matches) and, when the whole result fits under the cap,
+the ids of the requested page in the requested order. Only a result bigger than the cap needs a
+second, ordered query for its page; such a result is dense, so walking the date index is right
+for it, while a small result is never found by walking that index (which is what makes "matches
+nothing, sorted by date" slow on big archives).
+
+Exact counts of very common tags are slow at a million works; past the cap the page says
+"10,000+ works" and offers the first 500 pages, as big archives do.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from archive.core.pagination import PER_PAGE
+from archive.stories.choices import Rating
+from archive.stories.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilter, filter_works
+from archive.tags.filtering import IN_ROMANCE
+from archive.tags.models import Tag
+
+COUNT_CAP = 10_000
+FACET_SAMPLE = 2_000
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (and whether it was capped) instead of asking the database."""
+
+    def __init__(self, count: int, capped: bool, per_page: int = PER_PAGE):
+        super().__init__([], per_page)
+        self._count = count
+        self.capped = capped
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+@dataclass
+class Listing:
+    page: Page
+    facets: Facets
+    sampled: bool  # facet counts come from the first FACET_SAMPLE matches only
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; anything but a plain positive number means page 1."""
+    value = request.GET.get("page", "1")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10**6 else 1
+
+
+def _order_columns(wanted: WorkFilter, ranked: bool) -> tuple[list[str], list[str]]:
+    """The columns to select for sorting, and the ORDER BY terms over them."""
+    if ranked:
+        return ["rank", "updated_at", "id"], ["rank DESC", "updated_at DESC", "id DESC"]
+    column, _ = SORTS.get(wanted.sort, SORTS["updated"])
+    ascending = wanted.ascending if wanted.ascending is not None else wanted.sort == "title"
+    direction = "ASC" if ascending else "DESC"
+    return [column, "id"], [f"{column} {direction}", f"id {direction}"]
+
+
+def list_works(
+    request: HttpRequest, works: QuerySet, wanted: WorkFilter, *, ranked: bool = False, per_page: int = PER_PAGE
+) -> Listing:
+    """The requested page of `works` narrowed by `wanted`, with totals and facets.
+
+    `works` may carry a `rank` annotation (free-text search); `ranked` sorts by it.
+    """
+    works = filter_works(works, wanted).order_by()
+    columns, order_by = _order_columns(wanted, ranked)
+    selected = list(dict.fromkeys(["id", "rating", "filter_ids", *columns]))
+    try:
+        matched_sql, params = works.values(*selected).query.sql_with_params()
+    except EmptyResultSet:
+        return _empty(request, per_page)
+    number = _page_number(request)
+    offset = (number - 1) * per_page
+    rows = _summary(matched_sql, params, order_by, offset, per_page, wanted)
+
+    total = sum(count for section, _, _, _, count in rows if section == "rating")
+    capped = total > COUNT_CAP
+    paginator = KnownCountPaginator(min(total, COUNT_CAP), capped, per_page)
+    page_ids = [row[1] for row in sorted((row for row in rows if row[0] == "page"), key=lambda row: row[4])]
+    if capped and number <= paginator.num_pages:
+        ordered = works.order_by(*[_django_order(term) for term in order_by])
+        page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
+    elif number > paginator.num_pages:
+        page_ids = []  # past the end: an empty page that says so, not someone else's page
+    stories = {story.pk: story for story in works.model.objects.filter(pk__in=page_ids).for_cards()} if page_ids else {}
+    page = Page([stories[pk] for pk in page_ids if pk in stories], number, paginator)
+    return Listing(page=page, facets=_facets(rows, wanted), sampled=total > FACET_SAMPLE)
+
+
+def _django_order(term: str) -> str:
+    column, direction = term.split()
+    return column if direction == "ASC" else f"-{column}"
+
+
+def _empty(request: HttpRequest, per_page: int) -> Listing:
+    paginator = KnownCountPaginator(0, False, per_page)
+    return Listing(Page([], 1, paginator), Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values}), False)
+
+
+def _summary(matched_sql: str, params, order_by: list[str], offset: int, per_page: int, wanted: WorkFilter) -> list:
+    postgres = connection.vendor == "postgresql"
+    pinned = [*wanted.all_of, *wanted.none_of]
+    if postgres:
+        expand, fid, pinned_sql, pinned_param = "unnest(s.filter_ids) AS f(id)", "f.id", "= ANY(%s)", pinned
+    else:
+        expand, fid = "json_each(s.filter_ids) AS f", "f.value"
+        pinned_sql, pinned_param = "IN (SELECT value FROM json_each(%s))", json.dumps(pinned)
+    materialized = "MATERIALIZED" if postgres else ""
+    sql = f"""
+        WITH m AS {materialized} (SELECT * FROM ({matched_sql}) AS q LIMIT %s),
+             s AS (SELECT * FROM m LIMIT %s)
+        SELECT 'rating', NULL, rating, NULL, count(*) FROM m GROUP BY rating
+        UNION ALL
+        SELECT 'tag', id, name, kind, n FROM (
+            SELECT t.id, t.name, t.kind, c.n,
+                   row_number() OVER (PARTITION BY t.kind ORDER BY c.n DESC, t.name) AS position
+            FROM (SELECT {fid} AS id, count(*) AS n FROM s, {expand} WHERE {fid} < %s GROUP BY {fid}) AS c
+            JOIN tags_tag t ON t.id = c.id
+        ) AS ranked WHERE position <= %s
+        UNION ALL
+        SELECT 'pinned', id, name, kind, 0 FROM tags_tag WHERE id {pinned_sql}
+        UNION ALL
+        SELECT 'page', id, NULL, NULL, row_number() OVER () FROM (
+            SELECT id FROM m ORDER BY {", ".join(order_by)} LIMIT %s OFFSET %s
+        ) AS p
+    """  # noqa: S608 - compiled SQL and constants; every value travels as a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [*params, COUNT_CAP + 1, FACET_SAMPLE, IN_ROMANCE, FACET_SIZE, pinned_param, per_page, offset]
+        )
+        return cursor.fetchall()
+
+
+def _facets(rows: list, wanted: WorkFilter) -> Facets:
+    by_kind: dict[str, dict[int, Facet]] = {kind: {} for kind in Tag.Kind.values}
+    for section, tag_id, name, kind, count in rows:
+        if section in ("tag", "pinned") and (tag_id not in by_kind[kind] or count > by_kind[kind][tag_id].count):
+            by_kind[kind][tag_id] = Facet(Tag(id=tag_id, name=name, kind=kind), count)
+    ordered = {
+        kind: sorted(facets.values(), key=lambda facet: (-facet.count, facet.tag.name.lower()))
+        for kind, facets in by_kind.items()
+    }
+    counts = {value: count for section, _, value, _, count in rows if section == "rating"}
+    pinned = {*wanted.ratings, *wanted.excluded_ratings}
+    ratings = [
+        (value, label, counts.get(value, 0)) for value, label in Rating.choices if value in counts or value in pinned
+    ]
+    return Facets(ratings=ratings, by_kind=ordered)
