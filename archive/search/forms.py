@@ -1,5 +1,6 @@
 from django import forms
 
+from archive.search.text import has_terms
 from archive.stories.choices import LANGUAGES, Category, Warning, to_flags
 from archive.stories.filter_forms import WorkFilterForm
 from archive.stories.filtering import SORTS, WorkFilter
@@ -70,6 +71,19 @@ class WorkSearchForm(WorkFilterForm):
         label="Sort by",
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("sort"):
+            # Say which order the results are in: best match for a text search, else newest.
+            data = data.copy()
+            data["sort"] = "best" if has_terms(data.get("q", "")) else "updated"
+        super().__init__(data, *args, **kwargs)
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if text.strip() and not has_terms(text):
+            raise forms.ValidationError("There is nothing to search for in that: type at least one word.")
+        return text
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("words_from"), cleaned.get("words_to")
@@ -86,7 +100,9 @@ class WorkSearchForm(WorkFilterForm):
             return False
         self.is_valid()
         ignored = {"sort", "order", "character_mode"}
-        return any(value for name, value in self.cleaned_data.items() if name not in ignored)
+        return any(
+            value not in (None, "", [], False) for name, value in self.cleaned_data.items() if name not in ignored
+        )
 
     def tag_keys(self) -> dict[str, tuple[str, str]]:
         """Each tag name asked for (included or excluded): its match key, name and kind ("" = any)."""

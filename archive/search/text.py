@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 
 from archive.stories.search_index import CONFIG
 
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
+_TERM = re.compile(r'["“”]([^"“”]+)["“”]|(\S+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -22,9 +22,11 @@ def _terms(text: str) -> list[tuple[str, str]]:
             words = " ".join(_WORD.findall(phrase))
             if words:
                 terms.append(("phrase", words))
-        else:
-            for part in _WORD.findall(word):
-                terms.append(("prefix" if word.endswith("*") else "word", part))
+        elif word.endswith("*"):
+            terms.extend(("prefix", part) for part in _WORD.findall(word))
+        elif _WORD.search(word):
+            # Whole, so the search parser reads it as the index did ("S.H.I.E.L.D.", "2.5").
+            terms.append(("word", word.replace("/", " ").replace("&", " ")))
     return terms
 
 
@@ -56,9 +58,8 @@ def match_text(works: QuerySet, text: str, *, rank: bool = False) -> QuerySet:
         works = works.filter(search_vector=query)
         return works.annotate(rank=SearchRank(F("search_vector"), query)) if rank else works
     # SQLite: every word in the title, summary or notes.
-    conditions = [
-        Q(title__icontains=value) | Q(summary__icontains=value) | Q(notes__icontains=value) for _, value in terms
-    ]
+    words = [word for _, value in terms for word in value.split()]
+    conditions = [Q(title__icontains=word) | Q(summary__icontains=word) | Q(notes__icontains=word) for word in words]
     return works.filter(*conditions)
 
 

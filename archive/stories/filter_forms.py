@@ -45,7 +45,8 @@ class WorkFilterForm(forms.Form):
     def value(self, name: str, default=None):
         """A field's cleaned value; its default when the form is unbound or the field invalid."""
         if self.is_bound and self.is_valid() is not None and name in getattr(self, "cleaned_data", {}):
-            return self.cleaned_data[name] or default
+            value = self.cleaned_data[name]
+            return default if value in (None, "", [], ()) else value
         return default
 
     def work_filter(self) -> WorkFilter:

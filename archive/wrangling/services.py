@@ -151,6 +151,6 @@ def rename(*, tag: Tag, name: str, user) -> Tag:
     old = tag.name
     tag.name = name
     tag.save()
-    _refresh_works_with([tag])
+    _refresh_works_with([tag, *tag.synonyms.all()])
     _log(user, tag, WranglingLog.Action.RENAME, f"from “{old}”")
     return tag

@@ -34,12 +34,14 @@ def _aria(field: BoundField) -> SafeString:
 
 
 @register.simple_tag
-def widget(field: BoundField) -> SafeString:
+def widget(field: BoundField, element_id: str = "") -> SafeString:
+    """The field's widget; `element_id` renders a second copy of a field on one page (a sidebar)."""
     choice_widget = field.field.widget
     if not isinstance(choice_widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return field.as_widget()
+        return field.as_widget(attrs={"id": element_id} if element_id else None)
     selected = _selected(field)
     choices = [(str(value), label) for value, label in field.field.choices]
+    auto_id = element_id or field.auto_id
     if isinstance(choice_widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         kind = "radio" if isinstance(choice_widget, forms.RadioSelect) else "checkbox"
         items = format_html_join(
@@ -47,7 +49,7 @@ def widget(field: BoundField) -> SafeString:
             '<div><label for="{0}_{1}"><input type="{2}" name="{3}" value="{4}" id="{0}_{1}"{5}>{6}</label></div>',
             (
                 (
-                    field.auto_id,
+                    auto_id,
                     index,
                     kind,
                     field.html_name,
@@ -58,10 +60,10 @@ def widget(field: BoundField) -> SafeString:
                 for index, (value, label) in enumerate(choices)
             ),
         )
-        return format_html('<div id="{}"{}>{}</div>', field.auto_id, _aria(field), items)
+        return format_html('<div id="{}"{}>{}</div>', auto_id, _aria(field), items)
     options = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         ((value, SELECTED if value in selected else NOTHING, label) for value, label in choices),
     )
-    return format_html('<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, _aria(field), options)
+    return format_html('<select name="{}" id="{}"{}>{}</select>', field.html_name, auto_id, _aria(field), options)
