@@ -15,7 +15,7 @@ if ! psql "${PGHOST_URL}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname
 fi
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0  # production-like: hashed static files, DEBUG off
-if [ "$($PY manage.py shell -c 'from archive.stories.models import Story; print(Story.objects.count())')" = "0" ]; then
+if [ "$($PY manage.py shell -c 'from archive.stories.models import Story; print(Story.objects.count())' | tail -n1)" = "0" ]; then
     echo "Generating ${WORKS} works into ${DB} (once; later runs reuse it)..."
     $PY manage.py generate_archive --works "${WORKS}" --seed 1
 fi
