@@ -9,7 +9,7 @@ import pytest
 from archive.chapters.models import Chapter
 from archive.chapters.services import add_chapter
 from archive.stories.models import Story, StoryTag
-from archive.stories.tests.factories import make_story
+from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.models import Tag
 
 LONG_AGO = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
@@ -17,28 +17,22 @@ LONG_AGO = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
 def work_form(**overrides) -> dict:
     """What the "Post a new work" form sends when filled in."""
-    data = {
-        "title": "The Long Way Round",
-        "summary": "Two gods take the scenic route.",
-        "notes": "Thanks to my beta.",
-        "end_notes": "More soon.",
-        "rating": "teen",
-        "warnings": ["8"],
-        "categories": ["4"],
-        "language": "en",
-        "fandoms": "Greek Mythology",
-        "characters": "Zeus, Apollo, Hermes",
-        "relationships": "Hermes & Apollo",
-        "freeforms": "Road Trip, Fluff",
-        "expected_chapters": "",
-        "chapter-title": "Setting Out",
-        "chapter-notes": "Chapter one notes.",
-        "chapter-end_notes": "Chapter one end notes.",
-        "chapter-body": "They left at dawn.\r\n\r\nNobody saw them go.",
-        "action": "post",
-    }
-    data.update(overrides)
-    return data
+    return work_form_data(
+        **{
+            "summary": "Two gods take the scenic route.",
+            "notes": "Thanks to my beta.",
+            "end_notes": "More soon.",
+            "categories": ["4"],
+            "characters": "Zeus, Apollo, Hermes",
+            "relationships": "Hermes & Apollo",
+            "freeforms": "Road Trip, Fluff",
+            "chapter-title": "Setting Out",
+            "chapter-notes": "Chapter one notes.",
+            "chapter-end_notes": "Chapter one end notes.",
+            "chapter-body": "They left at dawn.\r\n\r\nNobody saw them go.",
+            **overrides,
+        }
+    )
 
 
 def story_form(story: Story, **overrides) -> dict:

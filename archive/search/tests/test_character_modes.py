@@ -5,6 +5,7 @@ import re
 import pytest
 
 from archive.accounts.tests.factories import UserFactory
+from archive.core.tests.pages import found
 from archive.stories.tests.factories import make_story
 from archive.tags.models import ShipKind, Tag
 from archive.wrangling import services as wrangling
@@ -18,10 +19,6 @@ MERLE = "Merle Dixon"
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-def found(response) -> set[int]:
-    return {int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())}
 
 
 @pytest.fixture

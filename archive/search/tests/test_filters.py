@@ -1,11 +1,12 @@
 """Every parameter of /works/search, one at a time: what each one finds and what it leaves out."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 
 from archive.accounts.tests.factories import UserFactory
+from archive.core.tests.pages import found
+from archive.core.tests.pages import listed_ids as listed
 from archive.stories.choices import Category, Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
@@ -17,15 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-def listed(response) -> list[int]:
-    """The works on the page, in the order shown."""
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
-
-
-def found(response) -> set[int]:
-    return set(listed(response))
 
 
 def words(count: int) -> str:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
+from archive.core.tests.pages import found
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-def found(response) -> set[int]:
-    return {int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())}
 
 
 def test_searching_for_two_characters_finds_only_works_with_both(client):

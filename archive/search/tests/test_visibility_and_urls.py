@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from archive.core.tests.pages import found
+from archive.core.tests.pages import listed_ids as listed
 from archive.stories.choices import Category, Rating, Warning
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
@@ -19,14 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-def listed(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
-
-
-def found(response) -> set[int]:
-    return set(listed(response))
 
 
 def text(response) -> str:

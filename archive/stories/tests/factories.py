@@ -54,3 +54,30 @@ def make_story(
         )
     story.refresh_from_db()
     return story
+
+
+BLANK_WORK_FORM = {
+    "title": "The Long Way Round",
+    "summary": "",
+    "notes": "",
+    "end_notes": "",
+    "rating": "teen",
+    "warnings": ["8"],
+    "categories": [],
+    "language": "en",
+    "fandoms": "Greek Mythology",
+    "characters": "",
+    "relationships": "",
+    "freeforms": "",
+    "expected_chapters": "",
+    "chapter-title": "",
+    "chapter-notes": "",
+    "chapter-end_notes": "",
+    "chapter-body": "They left at dawn.",
+    "action": "post",
+}
+
+
+def work_form_data(**fields) -> dict:
+    """What the "Post a new work" form sends: these fields, and the rest as a minimal valid work."""
+    return {**BLANK_WORK_FORM, **fields}

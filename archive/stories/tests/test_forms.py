@@ -8,34 +8,13 @@ import pytest
 
 from archive.chapters.models import Chapter
 from archive.stories.models import Story
-from archive.stories.tests.factories import make_story
+from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.models import Tag
 
 
 def work_form(**overrides) -> dict:
     """What the "Post a new work" form sends when filled in."""
-    data = {
-        "title": "The Long Way Round",
-        "summary": "",
-        "notes": "",
-        "end_notes": "",
-        "rating": "teen",
-        "warnings": ["8"],
-        "categories": [],
-        "language": "en",
-        "fandoms": "Greek Mythology",
-        "characters": "",
-        "relationships": "",
-        "freeforms": "",
-        "expected_chapters": "",
-        "chapter-title": "",
-        "chapter-notes": "",
-        "chapter-end_notes": "",
-        "chapter-body": "They left at dawn.",
-        "action": "post",
-    }
-    data.update(overrides)
-    return data
+    return work_form_data(**overrides)
 
 
 def field_errors(page: str, field: str) -> list[str]:

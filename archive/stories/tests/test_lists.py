@@ -11,17 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter
 from archive.comments.services import post_comment
+from archive.core.tests.pages import listed_ids
 from archive.stories.choices import Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 
 pytestmark = pytest.mark.django_db
-
-
-def listed_ids(response) -> list[int]:
-    """The stories on a list page, top to bottom."""
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
 
 
 def card(response, story: Story) -> str:

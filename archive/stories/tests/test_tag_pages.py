@@ -5,15 +5,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from archive.core.tests.pages import listed_ids
 from archive.stories.tests.factories import make_story
 from archive.tags.converters import TagNameConverter, escape_tag, unescape_tag
 from archive.tags.models import Tag
 
 pytestmark = pytest.mark.django_db
-
-
-def listed_ids(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
 
 
 def tag_link(response, name: str) -> str:

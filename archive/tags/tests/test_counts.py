@@ -4,7 +4,7 @@ import pytest
 
 from archive.accounts.tests.factories import UserFactory
 from archive.stories.models import Story
-from archive.stories.tests.factories import make_story
+from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.filtering import in_friendship, in_romance
 from archive.tags.models import Tag
 from archive.wrangling import services as wrangling
@@ -27,28 +27,17 @@ def tag(name: str) -> Tag:
 
 
 def work_form(**overrides) -> dict:
-    data = {
-        "title": "Prison Garden",
-        "summary": "",
-        "notes": "",
-        "end_notes": "",
-        "rating": "teen",
-        "warnings": ["8"],
-        "categories": [],
-        "language": "en",
-        "expected_chapters": "",
-        "fandoms": TWD,
-        "characters": "Carol Peletier",
-        "relationships": "Carol Peletier/Daryl Dixon",
-        "freeforms": "Fluff",
-        "chapter-title": "",
-        "chapter-notes": "",
-        "chapter-end_notes": "",
-        "chapter-body": "They planted beans.",
-        "action": "post",
-    }
-    data.update(overrides)
-    return data
+    return work_form_data(
+        **{
+            "title": "Prison Garden",
+            "fandoms": TWD,
+            "characters": "Carol Peletier",
+            "relationships": "Carol Peletier/Daryl Dixon",
+            "freeforms": "Fluff",
+            "chapter-body": "They planted beans.",
+            **overrides,
+        }
+    )
 
 
 def edit_form(**overrides) -> dict:

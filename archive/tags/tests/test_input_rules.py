@@ -7,7 +7,7 @@ import pytest
 
 from archive.chapters.models import Chapter
 from archive.stories.models import Story
-from archive.stories.tests.factories import make_story
+from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -16,28 +16,16 @@ TAG_FIELDS = ["fandoms", "characters", "relationships", "freeforms"]
 
 
 def work_form(**overrides) -> dict:
-    data = {
-        "title": "Prison Garden",
-        "summary": "Beans.",
-        "notes": "",
-        "end_notes": "",
-        "rating": "teen",
-        "warnings": ["8"],
-        "categories": ["2"],
-        "language": "en",
-        "expected_chapters": "",
-        "fandoms": "The Walking Dead (TV)",
-        "characters": "",
-        "relationships": "",
-        "freeforms": "",
-        "chapter-title": "",
-        "chapter-notes": "",
-        "chapter-end_notes": "",
-        "chapter-body": "They planted beans.",
-        "action": "post",
-    }
-    data.update(overrides)
-    return data
+    return work_form_data(
+        **{
+            "title": "Prison Garden",
+            "summary": "Beans.",
+            "categories": ["2"],
+            "fandoms": "The Walking Dead (TV)",
+            "chapter-body": "They planted beans.",
+            **overrides,
+        }
+    )
 
 
 def post_work(client, **overrides):

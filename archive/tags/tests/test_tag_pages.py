@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from archive.accounts.tests.factories import UserFactory
+from archive.core.tests.pages import listed_ids
 from archive.stories.choices import Rating
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
@@ -26,10 +27,6 @@ CARYL = "Carol Peletier/Daryl Dixon"
 
 
 # Reading the page as a reader sees it.
-
-
-def listed_ids(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
 
 
 def total_shown(response) -> int:

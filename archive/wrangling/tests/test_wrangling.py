@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from archive.accounts.tests.factories import UserFactory
+from archive.core.tests.pages import listed_ids
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import ShipKind, Tag
@@ -38,10 +39,6 @@ def tag(name: str) -> Tag:
 
 def act(client, tag_name: str, action: str, /, **data):
     return client.post(reverse("wrangling:act", args=[tag_name, action]), data)
-
-
-def listed_ids(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<li class="story-card" id="work_(\d+)"', response.content.decode())]
 
 
 def text(response) -> str:
