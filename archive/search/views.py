@@ -31,6 +31,7 @@ def work_search(request: HttpRequest) -> HttpResponse:
             page=listing.page,
             facets=listing.facets,
             sampled=listing.sampled,
+            unranked=listing.unranked,
             extra_params=carried_params(request.GET),
         )
     return render(request, "search/search.html", context)

@@ -9,7 +9,7 @@ for it, while a small result is never found by walking that index (which is what
 nothing, sorted by date" slow on big archives).
 
 Exact counts of very common tags are slow at a million works; past the cap the page says
-"10,000+ works" and offers the first 500 pages, as big archives do.
+"1,000+ works", counts facets over the first 1,000 matches, and still offers 500 pages.
 """
 
 import json
@@ -27,12 +27,17 @@ from archive.stories.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilt
 from archive.tags.filtering import IN_ROMANCE
 from archive.tags.models import Tag
 
-COUNT_CAP = 10_000
-FACET_SAMPLE = 2_000
+COUNT_CAP = 1_000
+FACET_SAMPLE = 1_000
+MAX_PAGES = 500  # a capped result still pages this deep (10,000 works at 20 a page)
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its count (and whether it was capped) instead of asking the database."""
+    """A paginator told its count (and whether it was capped) instead of asking the database.
+
+    A capped count ("1,000+ works") still offers MAX_PAGES pages; past the real end a page is
+    simply empty and says so.
+    """
 
     def __init__(self, count: int, capped: bool, per_page: int = PER_PAGE):
         super().__init__([], per_page)
@@ -43,12 +48,17 @@ class KnownCountPaginator(Paginator):
     def count(self) -> int:
         return self._count
 
+    @property
+    def num_pages(self) -> int:
+        return MAX_PAGES if self.capped else super().num_pages
+
 
 @dataclass
 class Listing:
     page: Page
     facets: Facets
     sampled: bool  # facet counts come from the first FACET_SAMPLE matches only
+    unranked: bool = False  # too many matches to sort by best match: sorted by date instead
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -87,6 +97,12 @@ def list_works(
 
     total = sum(count for section, _, _, _, count in rows if section == "rating")
     capped = total > COUNT_CAP
+    unranked = ranked and capped
+    if unranked:
+        # Ranking every match of a very common word costs a scan of all of them; a result that
+        # big is shown newest first instead, and the page says so.
+        wanted.sort, wanted.ascending = "updated", None
+        _, order_by = _order_columns(wanted, ranked=False)
     paginator = KnownCountPaginator(min(total, COUNT_CAP), capped, per_page)
     page_ids = [row[1] for row in sorted((row for row in rows if row[0] == "page"), key=lambda row: row[4])]
     if capped and number <= paginator.num_pages:
@@ -96,7 +112,7 @@ def list_works(
         page_ids = []  # past the end: an empty page that says so, not someone else's page
     stories = {story.pk: story for story in works.model.objects.filter(pk__in=page_ids).for_cards()} if page_ids else {}
     page = Page([stories[pk] for pk in page_ids if pk in stories], number, paginator)
-    return Listing(page=page, facets=_facets(rows, wanted), sampled=total > FACET_SAMPLE)
+    return Listing(page=page, facets=_facets(rows, wanted), sampled=total > FACET_SAMPLE, unranked=unranked)
 
 
 def _django_order(term: str) -> str:

@@ -84,6 +84,11 @@ class Story(models.Model):
                 condition=models.Q(published_at__isnull=False),
                 name="story_published_by_update",
             ),
+            models.Index(
+                fields=["rating", "-updated_at", "-id"],
+                condition=models.Q(published_at__isnull=False),
+                name="story_rating_by_update",
+            ),
         ]
 
     def __str__(self) -> str:
