@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from archive.stories.choices import LANGUAGES, Category, Rating, Warning
+from archive.stories.choices import LANGUAGES, Category, Rating, Warning, rating_filter_id
 from archive.stories.search_index import refresh_search_index
 from archive.tags.filtering import IN_FRIENDSHIP, IN_ROMANCE
 from archive.tags.models import MAX_TAG_LENGTH, ShipKind, TagKind
@@ -924,7 +924,7 @@ class ArchiveGenerator:
                 prose.summary(names),
                 self._note(0.25),
                 self._note(0.2),
-                self._rating(),
+                (rating := self._rating()),
                 self._warnings(),
                 self._categories(names),
                 self._language(),
@@ -932,7 +932,7 @@ class ArchiveGenerator:
                 0 if draft else posted_words,
                 0 if draft else chapter_total,
                 comment_count,
-                filter_ids,
+                sorted([*filter_ids, rating_filter_id(rating)]),
                 relationship_count,
                 fandom_count,
                 None if draft else _dt(published),

@@ -15,6 +15,16 @@ class Rating(models.TextChoices):
     EXPLICIT = "explicit", "Explicit"
 
 
+# A work's rating is also one of its filter ids (archive/tags/filtering.py explains filter ids),
+# so "this fandom, rated Teen" is one GIN probe that intersects both lists, not a probe plus a
+# scan of every Teen work.
+IN_RATING = 3 << 40
+
+
+def rating_filter_id(rating: str) -> int:
+    return IN_RATING + Rating.values.index(rating)
+
+
 class Warning(models.IntegerChoices):  # noqa: A001 - the archive's word for it
     CHOSE_NOT_TO_USE = 1, "Creator Chose Not To Use Archive Warnings"
     VIOLENCE = 2, "Graphic Depictions Of Violence"

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from archive.stories.choices import Rating, rating_filter_id
 from archive.tags.models import Tag
 
 SORTS = {
@@ -53,16 +54,19 @@ class WorkFilter:
 def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
     """These works narrowed to what the reader asked for, sorted as asked (unsorted extras last)."""
     conditions = Q()
-    if wanted.all_of:
-        conditions &= Q(filter_ids__has_all=sorted(set(wanted.all_of)))
+    all_of, none_of = list(wanted.all_of), list(wanted.none_of)
     for group in wanted.any_of:
         conditions &= Q(filter_ids__has_any=sorted(set(group)))
-    if wanted.none_of:
-        conditions &= ~Q(filter_ids__has_any=sorted(set(wanted.none_of)))
-    if wanted.ratings:
-        conditions &= Q(rating__in=wanted.ratings)
-    if wanted.excluded_ratings:
-        conditions &= ~Q(rating__in=wanted.excluded_ratings)
+    ratings = [rating_filter_id(rating) for rating in wanted.ratings if rating in Rating.values]
+    if len(ratings) == 1:
+        all_of.extend(ratings)
+    elif ratings:
+        conditions &= Q(filter_ids__has_any=ratings)
+    none_of.extend(rating_filter_id(rating) for rating in wanted.excluded_ratings if rating in Rating.values)
+    if all_of:
+        conditions &= Q(filter_ids__has_all=sorted(set(all_of)))
+    if none_of:
+        conditions &= ~Q(filter_ids__has_any=sorted(set(none_of)))
     if wanted.complete is True:
         conditions &= Q(chapter_count__gte=F("expected_chapters"))
     elif wanted.complete is False:
