@@ -13,3 +13,12 @@ def tag_items(tags, css_class: str = "") -> SafeString:
         '<li class="{}"><a class="tag" href="{}">{}</a></li>',
         ((css_class, tag.get_absolute_url(), tag.name) for tag in tags),
     )
+
+
+@register.filter
+def thousands(number) -> str:
+    """1234567 as "1,234,567": what humanize's intcomma does for the archive's counts, cheaply."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return number
