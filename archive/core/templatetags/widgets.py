@@ -43,7 +43,8 @@ def widget(field: BoundField, element_id: str = "") -> SafeString:
     choices = [(str(value), label) for value, label in field.field.choices]
     auto_id = element_id or field.auto_id
     if isinstance(choice_widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        kind = "radio" if isinstance(choice_widget, forms.RadioSelect) else "checkbox"
+        # CheckboxSelectMultiple is a RadioSelect subclass: ask about it first.
+        kind = "checkbox" if isinstance(choice_widget, forms.CheckboxSelectMultiple) else "radio"
         items = format_html_join(
             "",
             '<div><label for="{0}_{1}"><input type="{2}" name="{3}" value="{4}" id="{0}_{1}"{5}>{6}</label></div>',
