@@ -16,41 +16,18 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from archive.core.pagination import PER_PAGE
+from archive.core.pagination import COUNT_CAP, PER_PAGE, CappedPaginator, page_number
 from archive.stories.choices import Rating
 from archive.stories.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilter, filter_works
 from archive.tags.filtering import IN_ROMANCE
 from archive.tags.models import Tag
 
-COUNT_CAP = 1_000
-FACET_SAMPLE = 1_000
-MAX_PAGES = 500  # a capped result still pages this deep (10,000 works at 20 a page)
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told its count (and whether it was capped) instead of asking the database.
-
-    A capped count ("1,000+ works") still offers MAX_PAGES pages; past the real end a page is
-    simply empty and says so.
-    """
-
-    def __init__(self, count: int, capped: bool, per_page: int = PER_PAGE):
-        super().__init__([], per_page)
-        self._count = count
-        self.capped = capped
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-    @property
-    def num_pages(self) -> int:
-        return MAX_PAGES if self.capped else super().num_pages
+FACET_SAMPLE = COUNT_CAP
 
 
 @dataclass
@@ -59,12 +36,6 @@ class Listing:
     facets: Facets
     sampled: bool  # facet counts come from the first FACET_SAMPLE matches only
     unranked: bool = False  # too many matches to sort by best match: sorted by date instead
-
-
-def _page_number(request: HttpRequest) -> int:
-    """The page asked for; anything but a plain positive number means page 1."""
-    value = request.GET.get("page", "1")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 10**6 else 1
 
 
 def _order_columns(wanted: WorkFilter, ranked: bool) -> tuple[list[str], list[str]]:
@@ -91,7 +62,7 @@ def list_works(
         matched_sql, params = works.values(*selected).query.sql_with_params()
     except EmptyResultSet:
         return _empty(request, per_page)
-    number = _page_number(request)
+    number = page_number(request)
     offset = (number - 1) * per_page
     rows = _summary(matched_sql, params, order_by, offset, per_page, wanted)
 
@@ -103,7 +74,7 @@ def list_works(
         # big is shown newest first instead, and the page says so.
         wanted.sort, wanted.ascending = "updated", None
         _, order_by = _order_columns(wanted, ranked=False)
-    paginator = KnownCountPaginator(min(total, COUNT_CAP), capped, per_page)
+    paginator = CappedPaginator([], per_page, count=total)
     page_ids = [row[1] for row in sorted((row for row in rows if row[0] == "page"), key=lambda row: row[4])]
     if capped and number <= paginator.num_pages:
         ordered = works.order_by(*[_django_order(term) for term in order_by])
@@ -121,7 +92,7 @@ def _django_order(term: str) -> str:
 
 
 def _empty(request: HttpRequest, per_page: int) -> Listing:
-    paginator = KnownCountPaginator(0, False, per_page)
+    paginator = CappedPaginator([], per_page, count=0)
     return Listing(Page([], 1, paginator), Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values}), False)
 
 

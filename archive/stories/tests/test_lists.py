@@ -156,13 +156,13 @@ def test_following_the_next_and_previous_links_moves_between_pages(client):
     ("page", "expected"),
     [
         ("abc", "Page 1 of 2"),
-        ("999999", "Page 2 of 2"),
-        ("0", "Page 2 of 2"),
-        ("-1", "Page 2 of 2"),
+        ("999999", "There is no page 999999: the results end on page 2."),
+        ("0", "Page 1 of 2"),
+        ("-1", "Page 1 of 2"),
         ("", "Page 1 of 2"),
     ],
 )
-def test_a_malformed_or_out_of_range_page_number_shows_the_nearest_page_not_an_error(client, page, expected):
+def test_a_malformed_page_number_shows_page_one_and_one_past_the_end_says_where_the_end_is(client, page, expected):
     for number in range(21):
         make_story(title=f"Story {number}")
 
