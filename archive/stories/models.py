@@ -79,10 +79,12 @@ class Story(models.Model):
             ),
         ]
         indexes = [
+            # Covering filter_ids: a deep page of a big tag (newest first) reads only this index.
             models.Index(
                 fields=["-updated_at", "-id"],
+                include=["filter_ids"],
                 condition=models.Q(published_at__isnull=False),
-                name="story_published_by_update",
+                name="story_listed_by_update",
             ),
             models.Index(
                 fields=["rating", "-updated_at", "-id"],
