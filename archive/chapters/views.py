@@ -23,6 +23,7 @@ from archive.chapters.services import (
     post_story,
     update_chapter,
 )
+from archive.stories.choices import Rating
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
 
@@ -59,8 +60,29 @@ def story_create(request: HttpRequest) -> HttpResponse:
     return render(request, "chapters/story_create.html", {"form": form, "chapter_form": chapter_form})
 
 
+ADULT_RATINGS = {Rating.MATURE, Rating.EXPLICIT}
+
+
+def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:
+    """The "this work may have adult content" page, until the reader proceeds once.
+
+    `?view_adult=true` (the Archive of Our Own's parameter) proceeds and is remembered for the
+    rest of the session; authors never see the warning on their own works.
+    """
+    if story.rating not in ADULT_RATINGS or request.session.get("adult_ok") or story.is_written_by(request.user):
+        return None
+    if request.GET.get("view_adult") == "true":
+        request.session["adult_ok"] = True
+        return None
+    proceed = request.GET.copy()
+    proceed["view_adult"] = "true"
+    return render(request, "chapters/adult_warning.html", {"story": story, "proceed": proceed.urlencode()})
+
+
 def work(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
+    if warning := _adult_warning(request, story):
+        return warning
     index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     if not index:
         raise Http404("This work has no chapters you can read.")
@@ -72,6 +94,8 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
 
 def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
+    if warning := _adult_warning(request, story):
+        return warning
     index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     return _render_chapter(request, story, index, chapter_id)
 

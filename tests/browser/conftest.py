@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Long enough for a slow CI machine, short enough that a broken journey fails in seconds.
-TIMEOUT_MS = 5_000
+TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="session")

@@ -332,7 +332,8 @@ def test_editing_a_works_details_and_tags_replaces_them(author, author_client, r
     assert story.rating == "mature"
     assert story.chapter_status == "1/3"
     assert story.updated_at == LONG_AGO  # editing details is not new content
-    page = reader_client.get(story.get_absolute_url()).content.decode()
+    # Now rated Mature: the reader says yes to the adult-content warning on the way in.
+    page = reader_client.get(story.get_absolute_url(), {"view_adult": "true"}).content.decode()
     assert "New Title" in page and "Old Title" not in page
     assert "A new summary." in page
     assert "Graphic Depictions Of Violence" in page and "Major Character Death" in page

@@ -1,0 +1,13 @@
+// Applies the reader's settings before the page paints (this file loads in <head>, blocking,
+// and is tiny). Settings live in localStorage; with storage blocked, the defaults stand.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var keys = ["theme", "font", "size", "width"];
+  try {
+    keys.forEach(function (key) {
+      var value = window.localStorage.getItem("reader-" + key);
+      if (value) { root.setAttribute("data-reader-" + key, value); }
+    });
+  } catch (error) { /* storage unavailable: defaults */ }
+})();
