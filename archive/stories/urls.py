@@ -1,6 +1,7 @@
 from django.urls import path
 
 from archive.stories import views
+from archive.stories.feeds import AuthorWorksFeed, TagWorksFeed
 
 app_name = "stories"
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("works/<int:story_id>/edit", views.story_edit, name="edit"),
     path("works/<int:story_id>/delete", views.story_delete, name="delete"),
     path("tags/<tag:name>/works", views.tag_works, name="tag_works"),
+    path("tags/<tag:name>/feed.atom", TagWorksFeed(), name="tag_feed"),
     path("users/<str:username>/works", views.author_works, name="by_author"),
+    path("users/<str:username>/works/feed.atom", AuthorWorksFeed(), name="author_feed"),
     path("dashboard", views.dashboard, name="dashboard"),
 ]
