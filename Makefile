@@ -5,7 +5,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run test lint fmt smoke bench clean
+.PHONY: install run test lint fmt smoke bench screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ smoke: install
 BENCH_WORKS ?= 100000
 bench: install
 	scripts/bench.sh $(BENCH_WORKS)
+
+# The demo on a phone and a desktop, light and dark, for the README (docs/screenshots/).
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .
