@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "archive.stories",
     "archive.chapters",
     "archive.comments",
+    "archive.downloads",
     "archive.wrangling",
     "archive.search",
     "archive.demo",
