@@ -74,7 +74,7 @@ def test_the_front_page_shows_each_posted_story_as_a_card_with_everything_a_read
     assert '<dd class="chapters">2/?</dd>' in html
     assert "Work in progress" in html
     assert '<dd class="comments">1</dd>' in html
-    assert '<time datetime="2024-03-05T12:30:00+00:00">5 Mar 2024</time>' in html
+    assert '<time datetime="2024-03-05T12:30:00+0000">5 Mar 2024</time>' in html
 
 
 def test_a_finished_story_shows_its_chapters_as_three_of_three_and_complete(client):
