@@ -1,7 +1,7 @@
 from django import forms
 
 from archive.chapters.models import MAX_BODY_LENGTH, Chapter
-from archive.core.prose import clean_prose, html_to_text
+from archive.core.prose import clean_prose, html_to_text, strip_controls
 from archive.stories.models import MAX_NOTES_LENGTH
 
 
@@ -24,6 +24,9 @@ class ChapterForm(forms.ModelForm):
     class Meta:
         model = Chapter
         fields = ["title", "notes", "end_notes", "body"]
+
+    def clean_title(self) -> str:
+        return strip_controls(self.cleaned_data["title"]).strip()
 
     def clean_notes(self) -> str:
         return clean_prose(self.cleaned_data["notes"])

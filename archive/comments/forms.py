@@ -1,6 +1,7 @@
 from django import forms
 
 from archive.comments.models import MAX_COMMENT_LENGTH, Comment
+from archive.core.prose import strip_controls
 
 
 class CommentForm(forms.ModelForm):
@@ -16,7 +17,7 @@ class CommentForm(forms.ModelForm):
         fields = ["body"]
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body = strip_controls(self.cleaned_data["body"]).strip()
         if not body:
             raise forms.ValidationError("Write something before posting your comment.")
         return body

@@ -49,9 +49,18 @@ def looks_like_html(text: str) -> bool:
     return bool(_TAG.search(text))
 
 
+# Control characters (a bell, a form feed pasted from an old document) have no place in prose
+# and make XML (feeds, EPUB) invalid; tabs and newlines stay.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text or "")
+
+
 def clean_prose(raw: str) -> str:
     """Return the safe HTML to store for what the author typed or pasted."""
-    text = (raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = strip_controls(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
     if not looks_like_html(text):

@@ -1,6 +1,6 @@
 from django import forms
 
-from archive.core.prose import clean_prose
+from archive.core.prose import clean_prose, strip_controls
 from archive.stories.choices import Category, Warning, from_flags, to_flags
 from archive.stories.models import MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, Story
 from archive.tags.forms import TagListField
@@ -65,6 +65,9 @@ class StoryForm(forms.ModelForm):
             links = story.tag_links.select_related("tag").order_by("id")
             for field, kind in TAG_FIELDS.items():
                 self.initial[field] = [link.tag.name for link in links if link.tag.kind == kind]
+
+    def clean_title(self) -> str:
+        return strip_controls(self.cleaned_data["title"]).strip()
 
     def clean_summary(self) -> str:
         return clean_prose(self.cleaned_data["summary"])

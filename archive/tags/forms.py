@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from archive.core.prose import strip_controls
 from archive.tags.models import MAX_TAG_LENGTH
 
 FORBIDDEN = re.compile(r"[*<>^{}=`]")
@@ -25,7 +26,7 @@ class TagListField(forms.CharField):
         value = super().to_python(value)
         tags: list[str] = []
         seen: set[str] = set()
-        for raw in value.split(","):
+        for raw in strip_controls(value).split(","):
             name = " ".join(raw.split())
             if name and name.lower() not in seen:
                 seen.add(name.lower())

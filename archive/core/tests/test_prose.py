@@ -74,3 +74,7 @@ def test_images_only_over_https():
 )
 def test_words_count_as_a_reader_would(text, words):
     assert count_words(text) == words
+
+
+def test_control_characters_are_dropped_but_tabs_and_newlines_stay():
+    assert clean_prose("Ring\x07 the bell.\x0c\n\nNext\tpage.") == "<p>Ring the bell.</p><p>Next\tpage.</p>"

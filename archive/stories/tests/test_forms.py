@@ -286,3 +286,19 @@ def test_links_in_prose_get_rel_nofollow_and_scripted_links_lose_their_href(auth
     assert '<a href="https://example.org/s" rel="nofollow">s</a>' in page
     assert "javascript:" not in page
     assert '<a rel="nofollow">that</a>' in page
+
+
+def test_control_characters_pasted_into_a_work_are_dropped_everywhere(author_client):
+    story = post_accepted(
+        author_client,
+        title="Bell\x07 Tower",
+        summary="A\x0c summary.",
+        characters="Quasi\x07modo",
+        **{"chapter-title": "Rung\x1b", "chapter-body": "Ding\x07 dong."},
+    )
+
+    chapter = story.chapters.get()
+    assert story.title == "Bell Tower"
+    assert story.summary == "<p>A summary.</p>"
+    assert set(story.tags.names()) == {"Quasimodo", "Greek Mythology"}
+    assert (chapter.title, chapter.body) == ("Rung", "<p>Ding dong.</p>")
