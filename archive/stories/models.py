@@ -86,6 +86,12 @@ class Story(models.Model):
                 condition=models.Q(published_at__isnull=False),
                 name="story_listed_by_update",
             ),
+            # Feeds and "sort by date posted".
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(published_at__isnull=False),
+                name="story_listed_by_post",
+            ),
             models.Index(
                 fields=["rating", "-updated_at", "-id"],
                 condition=models.Q(published_at__isnull=False),
