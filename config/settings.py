@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "archive.chapters",
     "archive.comments",
     "archive.downloads",
+    "archive.opds",
     "archive.wrangling",
     "archive.search",
     "archive.demo",
