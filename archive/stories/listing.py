@@ -57,14 +57,16 @@ def list_works(
     """
     works = filter_works(works, wanted).order_by()
     columns, order_by = _order_columns(wanted, ranked)
-    selected = list(dict.fromkeys(["id", "rating", "filter_ids", *columns]))
+    # The rank is computed for the page only, and only when the result is small enough to rank.
+    selected = list(dict.fromkeys(["id", "rating", "filter_ids", *(c for c in columns if c != "rank")]))
     try:
         matched_sql, params = works.values(*selected).query.sql_with_params()
+        rank = _compiled(works, "rank") if ranked else None
     except EmptyResultSet:
         return _empty(request, per_page)
     number = page_number(request)
     offset = (number - 1) * per_page
-    rows = _summary(matched_sql, params, order_by, offset, per_page, wanted)
+    rows = _summary(matched_sql, params, order_by, offset, per_page, wanted, rank)
 
     total = sum(count for section, _, _, _, count in rows if section == "rating")
     capped = total > COUNT_CAP
@@ -96,7 +98,22 @@ def _empty(request: HttpRequest, per_page: int) -> Listing:
     return Listing(Page([], 1, paginator), Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values}), False)
 
 
-def _summary(matched_sql: str, params, order_by: list[str], offset: int, per_page: int, wanted: WorkFilter) -> list:
+def _compiled(works: QuerySet, annotation: str) -> tuple[str, list]:
+    """An annotation's SQL, over the stories table, for use outside the queryset."""
+    compiler = works.query.get_compiler(connection=connection)
+    sql, params = compiler.compile(works.query.annotations[annotation])
+    return sql, list(params)
+
+
+def _summary(
+    matched_sql: str,
+    params,
+    order_by: list[str],
+    offset: int,
+    per_page: int,
+    wanted: WorkFilter,
+    rank: tuple[str, list] | None = None,
+) -> list:
     postgres = connection.vendor == "postgresql"
     pinned = [*wanted.all_of, *wanted.none_of]
     if postgres:
@@ -105,6 +122,19 @@ def _summary(matched_sql: str, params, order_by: list[str], offset: int, per_pag
         expand, fid = "json_each(s.filter_ids) AS f", "f.value"
         pinned_sql, pinned_param = "IN (SELECT value FROM json_each(%s))", json.dumps(pinned)
     materialized = "MATERIALIZED" if postgres else ""
+    if rank:
+        # Rank only a result that fits under the cap (a bigger one is listed by date instead).
+        order = ", ".join(
+            term.replace("rank", "r", 1) if term.startswith("rank") else f"ranked.{term}" for term in order_by
+        )
+        page_sql = f"""SELECT id FROM (
+                SELECT m.id, m.updated_at, {rank[0]} AS r FROM m JOIN stories_story ON stories_story.id = m.id
+                WHERE (SELECT count(*) FROM m) <= {COUNT_CAP}
+            ) AS ranked ORDER BY {order} LIMIT %s OFFSET %s"""  # noqa: S608 - compiled SQL and constants
+        page_params = [*rank[1], per_page, offset]
+    else:
+        page_sql = f"SELECT id FROM m ORDER BY {', '.join(order_by)} LIMIT %s OFFSET %s"  # noqa: S608 - constants
+        page_params = [per_page, offset]
     sql = f"""
         WITH m AS {materialized} (SELECT * FROM ({matched_sql}) AS q LIMIT %s),
              s AS (SELECT * FROM m LIMIT %s)
@@ -119,14 +149,10 @@ def _summary(matched_sql: str, params, order_by: list[str], offset: int, per_pag
         UNION ALL
         SELECT 'pinned', id, name, kind, 0 FROM tags_tag WHERE id {pinned_sql}
         UNION ALL
-        SELECT 'page', id, NULL, NULL, row_number() OVER () FROM (
-            SELECT id FROM m ORDER BY {", ".join(order_by)} LIMIT %s OFFSET %s
-        ) AS p
+        SELECT 'page', id, NULL, NULL, row_number() OVER () FROM ({page_sql}) AS p
     """  # noqa: S608 - compiled SQL and constants; every value travels as a parameter
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [*params, COUNT_CAP + 1, FACET_SAMPLE, IN_ROMANCE, FACET_SIZE, pinned_param, per_page, offset]
-        )
+        cursor.execute(sql, [*params, COUNT_CAP + 1, FACET_SAMPLE, IN_ROMANCE, FACET_SIZE, pinned_param, *page_params])
         return cursor.fetchall()
 
 
