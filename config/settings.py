@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "archive.stories",
     "archive.chapters",
     "archive.comments",
+    "archive.kudos",
     "archive.downloads",
     "archive.opds",
     "archive.wrangling",

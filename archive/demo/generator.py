@@ -711,7 +711,7 @@ class Sink:
 
 # The columns each table gets, in the order the rows below list them.
 STORY_COLUMNS = """id title summary notes end_notes rating warnings categories language expected_chapters word_count
-chapter_count comment_count filter_ids relationship_count fandom_count published_at updated_at created_at
+chapter_count comment_count kudos_count filter_ids relationship_count fandom_count published_at updated_at created_at
 edited_at""".split()
 CHAPTER_COLUMNS = """id story_id position title notes end_notes body word_count published_at created_at
 edited_at""".split()
@@ -932,6 +932,7 @@ class ArchiveGenerator:
                 0 if draft else posted_words,
                 0 if draft else chapter_total,
                 comment_count,
+                0,  # kudos_count: the demo leaves no kudos
                 sorted([*filter_ids, rating_filter_id(rating)]),
                 relationship_count,
                 fandom_count,

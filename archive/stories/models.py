@@ -39,10 +39,11 @@ class Story(models.Model):
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="stories")
     expected_chapters = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Denormalised from posted chapters and comments, moved in the same transaction.
+    # Denormalised from posted chapters, comments and kudos, moved in the same transaction.
     word_count = models.PositiveIntegerField(default=0)
     chapter_count = models.PositiveSmallIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    kudos_count = models.PositiveIntegerField(default=0)
     # Denormalised from the tags (see archive/tags/filtering.py), moved with every tag change.
     filter_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)

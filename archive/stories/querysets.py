@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Prefetch
 
@@ -41,7 +42,7 @@ class StoryQuerySet(models.QuerySet):
         # Links and their tags in two index lookups: a join here makes PostgreSQL hash the whole
         # tag table for twenty cards.
         return self.prefetch_related(
-            "authors",
+            Prefetch("authors", queryset=get_user_model().objects.order_by("username")),
             Prefetch("tag_links", queryset=StoryTag.objects.order_by("id")),
             Prefetch("tag_links__tag", queryset=Tag.objects.only("name", "kind", "merger_id")),
         )

@@ -1,0 +1,35 @@
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from archive.kudos.models import Kudos
+from archive.stories.models import Story
+
+
+def guest_hash(*, story_id: int, ip: str) -> str:
+    """Who a guest is, per story, without keeping their address."""
+    message = f"{story_id}:{ip}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def leave_kudos(*, story: Story, user, ip: str) -> bool:
+    """Leave kudos on a story; False if this reader already has, or wrote it."""
+    if story.is_written_by(user):
+        return False
+    if user.is_authenticated:
+        fields = {"user": user, "guest_hash": ""}
+    else:
+        fields = {"user": None, "guest_hash": guest_hash(story_id=story.pk, ip=ip)}
+    try:
+        # A savepoint, so the unique constraints can refuse a second kudos (even a racing one)
+        # without spoiling the caller's transaction.
+        with transaction.atomic():
+            Kudos.objects.create(story=story, **fields)
+    except IntegrityError:
+        return False
+    Story.objects.filter(pk=story.pk).update(kudos_count=F("kudos_count") + 1)
+    return True

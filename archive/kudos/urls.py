@@ -1,0 +1,9 @@
+from django.urls import path
+
+from archive.kudos import views
+
+app_name = "kudos"
+
+urlpatterns = [
+    path("works/<int:story_id>/kudos", views.kudos_create, name="create"),
+]
