@@ -21,6 +21,7 @@ SORTS = {
     "words": ("word_count", "Word count"),
     "title": ("title", "Title"),
     "comments": ("comment_count", "Comments"),
+    "kudos": ("kudos_count", "Kudos"),
 }
 FACET_SIZE = 10
 

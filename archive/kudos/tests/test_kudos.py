@@ -171,3 +171,19 @@ def test_the_chapter_page_query_count_stays_flat_as_kudos_grow(reader_client, au
     with django_assert_max_num_queries(baseline):
         response = reader_client.get(many.get_absolute_url())
     assert "15 kudos from" in response.content.decode()
+
+
+def test_search_and_tag_pages_sort_by_kudos(client):
+    from archive.core.tests.pages import listed_ids
+    from archive.kudos.services import leave_kudos
+
+    loved = make_story(title="Loved", characters=["Hades"])
+    quiet = make_story(title="Quiet", characters=["Hades"])
+    for number in range(3):
+        leave_kudos(story=loved, user=AnonymousUser(), ip=f"10.0.0.{number}")
+
+    most = client.get("/works/search", {"characters": "Hades", "sort": "kudos"})
+    least = client.get("/tags/Hades/works", {"sort": "kudos", "order": "asc"})
+
+    assert listed_ids(most) == [loved.pk, quiet.pk]
+    assert listed_ids(least) == [quiet.pk, loved.pk]

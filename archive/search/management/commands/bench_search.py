@@ -143,9 +143,9 @@ class Command(BaseCommand):
             ("two characters, one excluded", search(characters=", ".join(trio[:2]), excluded=excluded)),
             ("character in a romantic relationship", search(characters=romantic_character, character_mode="romantic")),
             (
-                "fandom+rating+complete+words, by comments",
+                "fandom+rating+complete+words, by kudos",
                 search(
-                    fandoms=fandom, rating="teen", complete="complete", words_from=1000, words_to=50000, sort="comments"
+                    fandoms=fandom, rating="teen", complete="complete", words_from=1000, words_to=50000, sort="kudos"
                 ),
             ),
             ("free text", search(q=word)),
