@@ -20,5 +20,3 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
-
-handler404 = "archive.core.views.page_not_found"

@@ -4,17 +4,12 @@ from archive.search.text import has_terms
 from archive.stories.choices import LANGUAGES, Category, Warning, to_flags
 from archive.stories.filter_forms import WorkFilterForm
 from archive.stories.filtering import SORTS, WorkFilter
+from archive.stories.forms import TAG_FIELDS
 from archive.tags.filtering import in_friendship, in_romance
 from archive.tags.forms import TagListField
 from archive.tags.models import Tag
 from archive.tags.names import match_key
 
-TAG_FIELDS = {
-    "fandoms": Tag.Kind.FANDOM,
-    "characters": Tag.Kind.CHARACTER,
-    "relationships": Tag.Kind.RELATIONSHIP,
-    "freeforms": Tag.Kind.FREEFORM,
-}
 CHARACTER_MODES = [
     ("tagged", "Tagged as a character"),
     ("ships", "…or in any relationship tag"),

@@ -53,7 +53,7 @@ class WorkFilter:
 
 
 def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
-    """These works narrowed to what the reader asked for, sorted as asked (unsorted extras last)."""
+    """These works narrowed to what the reader asked for (archive/stories/listing.py sorts them)."""
     conditions = Q()
     all_of, none_of = list(wanted.all_of), list(wanted.none_of)
     for group in wanted.any_of:
@@ -96,16 +96,7 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
         conditions &= Q(fandom_count__gte=2)
     works = works.filter(conditions)
     works = _with_flags(works, "warnings", wanted.warnings, wanted.excluded_warnings)
-    works = _with_flags(works, "categories", wanted.categories, wanted.excluded_categories)
-    return sort_works(works, wanted.sort, wanted.ascending)
-
-
-def sort_works(works: QuerySet, sort: str, ascending: bool | None = None) -> QuerySet:
-    column, _ = SORTS.get(sort, SORTS["updated"])
-    if ascending is None:
-        ascending = sort == "title"  # titles A to Z; dates and numbers biggest first
-    direction = "" if ascending else "-"
-    return works.order_by(f"{direction}{column}", f"{direction}id")
+    return _with_flags(works, "categories", wanted.categories, wanted.excluded_categories)
 
 
 def _with_flags(works: QuerySet, column: str, required: int, excluded: int) -> QuerySet:

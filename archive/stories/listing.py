@@ -55,7 +55,7 @@ def list_works(
 
     `works` may carry a `rank` annotation (free-text search); `ranked` sorts by it.
     """
-    works = filter_works(works, wanted).order_by()
+    works = filter_works(works, wanted)
     columns, order_by = _order_columns(wanted, ranked)
     # The rank is computed for the page only, and only when the result is small enough to rank.
     selected = list(dict.fromkeys(["id", "rating", "filter_ids", *(c for c in columns if c != "rank")]))
@@ -63,7 +63,7 @@ def list_works(
         matched_sql, params = works.values(*selected).query.sql_with_params()
         rank = _compiled(works, "rank") if ranked else None
     except EmptyResultSet:
-        return _empty(request, per_page)
+        return _empty(per_page)
     number = page_number(request)
     offset = (number - 1) * per_page
     rows = _summary(matched_sql, params, order_by, offset, per_page, wanted, rank)
@@ -93,7 +93,7 @@ def _django_order(term: str) -> str:
     return column if direction == "ASC" else f"-{column}"
 
 
-def _empty(request: HttpRequest, per_page: int) -> Listing:
+def _empty(per_page: int) -> Listing:
     paginator = CappedPaginator([], per_page, count=0)
     return Listing(Page([], 1, paginator), Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values}), False)
 
