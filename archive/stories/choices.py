@@ -25,6 +25,17 @@ def rating_filter_id(rating: str) -> int:
     return IN_RATING + Rating.values.index(rating)
 
 
+# "Only show to registered users" is a filter id too: logged-out lists exclude it in the same
+# index scan that serves them, rather than checking a column on every row.
+RESTRICTED_FILTER_ID = 4 << 40
+
+
+class CommentPermission(models.TextChoices):
+    EVERYONE = "everyone", "Registered users and guests can comment"
+    REGISTERED = "registered", "Only registered users can comment"
+    OFF = "off", "No one can comment"
+
+
 class Warning(models.IntegerChoices):  # noqa: A001 - the archive's word for it
     CHOSE_NOT_TO_USE = 1, "Creator Chose Not To Use Archive Warnings"
     VIOLENCE = 2, "Graphic Depictions Of Violence"

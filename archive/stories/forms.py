@@ -52,12 +52,15 @@ class StoryForm(forms.ModelForm):
     class Meta:
         model = Story
         fields = ["title", "summary", "notes", "end_notes", "rating", "warnings", "categories", "language",
-                  "expected_chapters"]  # fmt: skip
+                  "expected_chapters", "restricted", "comment_permission", "moderate_comments"]  # fmt: skip
+        widgets = {"comment_permission": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field, kind in TAG_FIELDS.items():
             self.fields[field].widget.attrs["data-tag-kind"] = kind
+        # A form that doesn't send it (an older page, a script) keeps the work's setting.
+        self.fields["comment_permission"].required = False
         story = self.instance
         if story.pk:
             self.initial["warnings"] = [flag.value for flag in from_flags(Warning, story.warnings)]
@@ -65,6 +68,9 @@ class StoryForm(forms.ModelForm):
             links = story.tag_links.select_related("tag").order_by("id")
             for field, kind in TAG_FIELDS.items():
                 self.initial[field] = [link.tag.name for link in links if link.tag.kind == kind]
+
+    def clean_comment_permission(self) -> str:
+        return self.cleaned_data["comment_permission"] or self.instance.comment_permission
 
     def clean_title(self) -> str:
         return strip_controls(self.cleaned_data["title"]).strip()

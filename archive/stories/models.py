@@ -6,7 +6,16 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from archive.core.fields import IdArrayField
-from archive.stories.choices import LANGUAGES, RTL_LANGUAGES, Category, Rating, Warning, all_flags, from_flags
+from archive.stories.choices import (
+    LANGUAGES,
+    RTL_LANGUAGES,
+    Category,
+    CommentPermission,
+    Rating,
+    Warning,
+    all_flags,
+    from_flags,
+)
 from archive.stories.querysets import StoryQuerySet
 from archive.tags.models import Tag
 
@@ -39,11 +48,33 @@ class Story(models.Model):
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="stories")
     expected_chapters = models.PositiveSmallIntegerField(null=True, blank=True)
+    restricted = models.BooleanField(
+        "only show to registered users",
+        default=False,
+        db_default=False,
+        help_text="Logged-out readers won't find this work anywhere on the archive.",
+    )
+    comment_permission = models.CharField(
+        "who can comment",
+        max_length=20,
+        choices=CommentPermission.choices,
+        default=CommentPermission.REGISTERED,
+        db_default=CommentPermission.REGISTERED,
+    )
+    moderate_comments = models.BooleanField(
+        "moderate comments",
+        default=False,
+        db_default=False,
+        help_text="New comments wait for your approval before others can see them.",
+    )
     # Denormalised from posted chapters, comments and kudos, moved in the same transaction.
     word_count = models.PositiveIntegerField(default=0)
     chapter_count = models.PositiveSmallIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     kudos_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0, db_default=0, help_text="Public bookmarks.")
+    # Flushed in batches from the cache by `manage.py flush_hits` (archive/hits).
+    hit_count = models.PositiveIntegerField(default=0, db_default=0)
     # Denormalised from the tags (see archive/tags/filtering.py), moved with every tag change.
     filter_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -73,6 +104,10 @@ class Story(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expected_chapters__isnull=True) | models.Q(expected_chapters__gte=1),
                 name="story_expected_chapters_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comment_permission__in=CommentPermission.values),
+                name="story_comment_permission_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(updated_at__isnull=False),

@@ -12,8 +12,14 @@ class StoryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What this reader may find in any list, tag page, search or feed. Drafts never list,
-        not even for their authors, who have their dashboard."""
-        return self.published()
+        not even for their authors, who have their dashboard; works restricted to registered
+        users don't exist for logged-out readers."""
+        from archive.stories.choices import RESTRICTED_FILTER_ID
+
+        published = self.published()
+        if user.is_authenticated:
+            return published
+        return published.exclude(filter_ids__has_any=[RESTRICTED_FILTER_ID])
 
     def written_by(self, user):
         if not user.is_authenticated:

@@ -3,7 +3,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import F
 
-from archive.stories.choices import rating_filter_id
+from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.models import Story, StoryTag
 from archive.stories.search_index import refresh_search_index
 from archive.tags.filtering import index_works, is_plain
@@ -62,7 +62,7 @@ def refresh_story_filters(story_ids) -> None:
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             .select_for_update()
-            .only("filter_ids", "published_at", "relationship_count", "fandom_count", "rating")
+            .only("filter_ids", "published_at", "relationship_count", "fandom_count", "rating", "restricted")
         )
         tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
         for story_id, tag_id in StoryTag.objects.filter(content_object__in=stories).values_list(
@@ -76,7 +76,8 @@ def refresh_story_filters(story_ids) -> None:
             if not story.is_draft:
                 removed.extend(story.filter_ids)
                 added.extend(indexed[story.pk].filter_ids)
-            story.filter_ids = sorted([*indexed[story.pk].filter_ids, rating_filter_id(story.rating)])
+            flags = [rating_filter_id(story.rating), *([RESTRICTED_FILTER_ID] if story.restricted else [])]
+            story.filter_ids = sorted([*indexed[story.pk].filter_ids, *flags])
             story.relationship_count = indexed[story.pk].relationship_count
             story.fandom_count = indexed[story.pk].fandom_count
         Story.objects.bulk_update(stories, ["filter_ids", "relationship_count", "fandom_count"])
