@@ -44,7 +44,7 @@ def test_registered_readers_find_a_restricted_work_in_every_list(reader_client, 
         assert restricted.pk in listed_ids(reader_client.get(url)), url
 
 
-def test_a_tag_pages_total_does_not_count_restricted_works_for_logged_out_readers(client, author, restricted, open_work):
+def test_a_tag_pages_total_leaves_out_restricted_works_for_logged_out_readers(client, author, restricted, open_work):
     page = client.get(reverse("stories:tag_works", args=["Persephone"])).content.decode()
     assert "1 Work" in page or "1 work" in page
 
