@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from archive.chapters.querysets import ChapterQuerySet
 
 MAX_BODY_LENGTH = 510_000
+# Older revisions are pruned past this many per chapter (the newest are kept).
+MAX_REVISIONS_PER_CHAPTER = 50
+TEXT_FIELDS = ["title", "notes", "end_notes", "body"]
 
 
 class Chapter(models.Model):
@@ -49,3 +53,36 @@ class Chapter(models.Model):
     @property
     def heading(self) -> str:
         return f"Chapter {self.number}: {self.title}" if self.title else f"Chapter {self.number}"
+
+
+class ChapterRevision(models.Model):
+    """A chapter's text as it was before an edit replaced it; restoring one is itself an edit."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=255, blank=True)
+    notes = models.TextField("beginning notes", blank=True)
+    end_notes = models.TextField("end notes", blank=True)
+    body = models.TextField()
+    word_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When an edit replaced this text.")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who made the edit that replaced this text.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["chapter", "-created_at", "-id"], name="chapterrevision_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.chapter_id} before {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chapters:revision", args=[self.chapter.story_id, self.chapter_id, self.pk])
+
+    def text_fields(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in TEXT_FIELDS}

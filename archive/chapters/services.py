@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from archive.chapters.models import Chapter
+from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, TEXT_FIELDS, Chapter, ChapterRevision
 from archive.core.prose import count_words
 from archive.stories.models import Story
 from archive.stories.services import count_tag_uses, set_story_tags
@@ -85,9 +85,18 @@ def add_chapter(*, story: Story, fields: dict, post: bool) -> Chapter:
 
 
 @transaction.atomic
-def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False) -> Chapter:
-    """Save an edit; `post` also posts a draft chapter, which readers see as an update."""
+def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False, edited_by=None) -> Chapter:
+    """Save an edit; `post` also posts a draft chapter, which readers see as an update.
+
+    The text it replaces is kept as a revision its authors can view and restore.
+    """
     story = _lock(chapter.story)
+    # Re-read under the lock: the revision keeps what was really saved, and a position or
+    # posting date moved by a concurrent change is not written back from a stale copy.
+    chapter = Chapter.objects.get(pk=chapter.pk)
+    chapter.story = story
+    if any(fields.get(name, getattr(chapter, name)) != getattr(chapter, name) for name in TEXT_FIELDS):
+        keep_revision(chapter=chapter, edited_by=edited_by)
     _apply(chapter, fields)
     if post and chapter.is_draft:
         chapter.published_at = timezone.now()
@@ -98,6 +107,20 @@ def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False) -> Cha
     return chapter
 
 
+def keep_revision(*, chapter: Chapter, edited_by=None) -> ChapterRevision:
+    """Keep the chapter's current text as a revision, pruning the oldest past the cap."""
+    revision = ChapterRevision.objects.create(
+        chapter=chapter,
+        edited_by=edited_by,
+        word_count=chapter.word_count,
+        **{n: getattr(chapter, n) for n in TEXT_FIELDS},
+    )
+    stale = list(chapter.revisions.values_list("pk", flat=True)[MAX_REVISIONS_PER_CHAPTER:])
+    if stale:
+        ChapterRevision.objects.filter(pk__in=stale).delete()
+    return revision
+
+
 @transaction.atomic
 def delete_chapter(*, chapter: Chapter) -> None:
     """Delete a chapter and close the gap it leaves, keeping positions 1..N."""
@@ -106,7 +129,8 @@ def delete_chapter(*, chapter: Chapter) -> None:
     only_posted = not story.is_draft and not chapter.is_draft and story.chapters.posted().count() <= 1
     if only_chapter or only_posted:
         raise LastChapterError("A work needs at least one posted chapter. Delete the whole work instead.")
-    position = chapter.position
+    # The position as it is now, not as it was when the caller loaded the chapter.
+    position = Chapter.objects.values_list("position", flat=True).get(pk=chapter.pk)
     chapter.delete()
     # One row at a time, lowest first, so the unique (story, position) never sees a clash.
     for later in story.chapters.filter(position__gt=position).order_by("position"):

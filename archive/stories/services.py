@@ -25,9 +25,12 @@ def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
 
 @transaction.atomic
 def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str]]) -> Story:
+    # Lock and re-read the row: two edits at once then apply one after the other (tags included),
+    # and saving only the form's fields never writes back counters that moved since the form opened.
+    story = Story.objects.select_for_update().get(pk=story.pk)
     for name, value in fields.items():
         setattr(story, name, value)
-    story.save()
+    story.save(update_fields=[*fields, "edited_at"])
     set_story_tags(story=story, tags_by_kind=tags_by_kind)
     return story
 
