@@ -1,7 +1,9 @@
 from django import forms
 
-from archive.comments.models import MAX_COMMENT_LENGTH, Comment
+from archive.comments.models import MAX_COMMENT_LENGTH, MAX_GUEST_NAME_LENGTH, Comment
 from archive.core.prose import strip_controls
+
+EMPTY = "Write something before posting your comment."
 
 
 class CommentForm(forms.ModelForm):
@@ -9,7 +11,8 @@ class CommentForm(forms.ModelForm):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MAX_COMMENT_LENGTH,
-        error_messages={"required": "Write something before posting your comment."},
+        error_messages={"required": EMPTY},
+        help_text="Plain text: a blank line starts a new paragraph, and links become clickable.",
     )
 
     class Meta:
@@ -19,5 +22,40 @@ class CommentForm(forms.ModelForm):
     def clean_body(self) -> str:
         body = strip_controls(self.cleaned_data["body"]).strip()
         if not body:
-            raise forms.ValidationError("Write something before posting your comment.")
+            raise forms.ValidationError(EMPTY)
         return body
+
+
+class GuestCommentForm(CommentForm):
+    """A guest's comment: a name to show, an e-mail address never shown, and a honeypot field
+    that people never see and spam robots fill in."""
+
+    guest_name = forms.CharField(
+        label="Name", max_length=MAX_GUEST_NAME_LENGTH, error_messages={"required": "Tell us a name to show."}
+    )
+    guest_email = forms.EmailField(
+        label="E-mail",
+        help_text="Never shown to anyone.",
+        error_messages={
+            "required": "Give an e-mail address; it is never shown.",
+            "invalid": "Enter a valid e-mail address.",
+        },
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta(CommentForm.Meta):
+        fields = ["guest_name", "guest_email", "body"]
+
+    def clean_guest_name(self) -> str:
+        name = strip_controls(self.cleaned_data["guest_name"]).strip()
+        if not name:
+            raise forms.ValidationError("Tell us a name to show.")
+        return name
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

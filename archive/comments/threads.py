@@ -1,19 +1,110 @@
+"""A page of a chapter's comment threads, in a fixed number of queries however long they are.
+
+Fifty top-level comments make a page. One aggregate counts the chapter's comments and threads,
+one query fetches the page's top-level comments and one everything under them (each reply
+carries its thread's root), each with its writer. Replies nest on the page to depth
+MAX_INDENT; deeper ones line up at that depth, each saying whom it answers.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from archive.comments.models import Comment
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from archive.chapters.models import Chapter
+from archive.comments.models import MAX_INDENT, Comment
+from archive.stories.models import Story
+
+PER_PAGE = 50
+SESSION_KEY = "own_comments"  # a guest's held comments, which only they (and the authors) see
 
 
 @dataclass
 class Thread:
     comment: Comment
     replies: list["Thread"] = field(default_factory=list)
+    in_reply_to: Comment | None = None  # set where a reply no longer nests under its parent
 
 
-def build_threads(comments: list[Comment]) -> list[Thread]:
-    """Arrange one chapter's comments, fetched in a single query, into reply trees."""
-    nodes = {comment.pk: Thread(comment) for comment in comments}
-    roots: list[Thread] = []
-    for comment in comments:
-        parent = nodes.get(comment.parent_id)
-        (parent.replies if parent else roots).append(nodes[comment.pk])
-    return roots
+@dataclass
+class CommentPage:
+    threads: list[Thread]
+    page: Page
+    chapter_total: int  # comments on this chapter a reader can see (not deleted, not held)
+
+
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    return request.session.get(SESSION_KEY, []) if hasattr(request, "session") else []
+
+
+def remember_own_comment(request: HttpRequest, comment: Comment) -> None:
+    if not request.user.is_authenticated:
+        request.session[SESSION_KEY] = [*own_comment_ids(request), comment.pk][-50:]
+
+
+def visible_comments(request: HttpRequest, *, story: Story, chapter: Chapter):
+    return Comment.objects.filter(chapter=chapter).visible_to(
+        request.user, story=story, own_ids=own_comment_ids(request)
+    )
+
+
+def page_of(request: HttpRequest, comment: Comment) -> int:
+    """The page of the chapter's threads that shows this comment."""
+    root = comment.thread if comment.thread_id else comment
+    earlier = (
+        visible_comments(request, story=comment.story, chapter=comment.chapter)
+        .filter(parent__isnull=True)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .count()
+    )
+    return earlier // PER_PAGE + 1
+
+
+def load_page(request: HttpRequest, *, story: Story, chapter: Chapter, number: int) -> CommentPage:
+    visible = visible_comments(request, story=story, chapter=chapter)
+    counts = visible.aggregate(
+        total=Count("pk", filter=Q(deleted_at__isnull=True, approved=True)),
+        threads=Count("pk", filter=Q(parent__isnull=True)),
+    )
+    threads = visible.filter(parent__isnull=True).select_related("user").order_by("created_at", "id")
+    paginator = Paginator(threads, PER_PAGE)
+    paginator.count = counts["threads"]  # already counted above
+    page = paginator.get_page(number)
+    roots = page.object_list = list(page.object_list)
+    replies = (
+        list(visible.filter(thread__in=[root.pk for root in roots]).select_related("user").order_by("created_at", "id"))
+        if roots
+        else []
+    )
+    return CommentPage(threads=build_threads(roots, replies), page=page, chapter_total=counts["total"])
+
+
+def build_threads(roots: list[Comment], replies: list[Comment]) -> list[Thread]:
+    """Arrange top-level comments and the replies under them into the trees a page shows."""
+    children: dict[int, list[Comment]] = defaultdict(list)
+    by_id = {comment.pk: comment for comment in [*roots, *replies]}
+    for reply in replies:
+        children[reply.parent_id].append(reply)
+
+    def flattened(comment: Comment) -> list[Thread]:
+        """Everything under `comment`, in reading order, on one level."""
+        lined_up, stack = [], list(reversed(children[comment.pk]))
+        while stack:
+            reply = stack.pop()
+            lined_up.append(Thread(reply, in_reply_to=by_id[reply.parent_id]))
+            stack.extend(reversed(children[reply.pk]))
+        return lined_up
+
+    def build(comment: Comment, level: int) -> Thread:
+        thread = Thread(comment)
+        for child in children[comment.pk]:
+            if level + 1 < MAX_INDENT:
+                thread.replies.append(build(child, level + 1))
+            else:
+                thread.replies.append(Thread(child))
+                thread.replies.extend(flattened(child))
+        return thread
+
+    return [build(root, 0) for root in roots]
