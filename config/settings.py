@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "archive.chapters",
     "archive.comments",
     "archive.kudos",
+    "archive.notifications",
     "archive.downloads",
     "archive.opds",
     "archive.wrangling",
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.core.context_processors.site",
+                "archive.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -152,7 +154,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Notification e-mails: printed to the console in development or without a mail server,
+# sent over SMTP once EMAIL_HOST is set (DJANGO_EMAIL_BACKEND overrides either).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+# Links in e-mails need the archive's own address.
+ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000")
 
 # Taggit keeps names as typed; tags are looked up case-insensitively by our own services.
 TAGGIT_CASE_INSENSITIVE = True

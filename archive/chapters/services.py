@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, TEXT_FIELDS, Chapter, ChapterRevision
 from archive.core.prose import count_words
+from archive.notifications.services import notify_chapter_posted, notify_story_posted
 from archive.stories.models import Story
 from archive.stories.services import count_tag_uses, set_story_tags
 
@@ -51,6 +52,8 @@ def create_story(
     _apply(chapter, chapter_fields)
     chapter.save()
     _refresh_counters(story)
+    if post:
+        notify_story_posted(story=story)
     return story
 
 
@@ -66,6 +69,7 @@ def post_story(*, story: Story) -> Story:
     story.save(update_fields=["published_at", "updated_at", "edited_at"])
     _refresh_counters(story)
     count_tag_uses(added=story.filter_ids)
+    notify_story_posted(story=story)
     return story
 
 
@@ -80,6 +84,7 @@ def add_chapter(*, story: Story, fields: dict, post: bool) -> Chapter:
     chapter.save()
     if post and not story.is_draft:
         Story.objects.filter(pk=story.pk).update(updated_at=now)
+        notify_chapter_posted(chapter=chapter)
     _refresh_counters(story)
     return chapter
 
@@ -102,6 +107,7 @@ def update_chapter(*, chapter: Chapter, fields: dict, post: bool = False, edited
         chapter.published_at = timezone.now()
         if not story.is_draft:
             Story.objects.filter(pk=story.pk).update(updated_at=chapter.published_at)
+            notify_chapter_posted(chapter=chapter)
     chapter.save()
     _refresh_counters(story)
     return chapter

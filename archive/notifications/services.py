@@ -1,0 +1,292 @@
+"""Subscriptions, and the notifications that posting sends to subscribers.
+
+`notify_*` are called inside the posting transaction (archive/chapters/services.py, and the
+comments app once a comment is visible). They only register their work with
+`transaction.on_commit`, so a rolled-back post sends nothing, and a committed one is read back
+as committed. That work costs a fixed number of queries however many subscribers there are: one
+for the thing posted, one or two for the recipients (with their preferences joined), one
+`bulk_create` for the inbox and one SMTP connection for the e-mails.
+
+This app sits below chapters and comments: it never imports them (they call it), and reads
+chapters and comments through the story and comment it is given.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from archive.notifications.models import Channel, Kind, Notification, Preferences, Subscription
+from archive.stories.models import Story
+from archive.tags.filtering import is_plain
+from archive.tags.models import Tag
+
+if TYPE_CHECKING:  # type hints only: importing these at run time would point the dependency upwards
+    from archive.chapters.models import Chapter
+    from archive.comments.models import Comment
+
+logger = logging.getLogger(__name__)
+
+
+class SubscriptionError(Exception):
+    """A subscription that makes no sense: to yourself, your own work, or a draft."""
+
+
+def _target(*, story: Story | None, author, tag: Tag | None) -> dict:
+    targets = {"story": story, "author": author, "tag": tag}
+    chosen = {name: value for name, value in targets.items() if value is not None}
+    if len(chosen) != 1:
+        raise TypeError("Subscribe to exactly one of story, author or tag.")
+    if tag is not None and tag.merger_id:
+        # A synonym's works are listed, counted and notified under its canonical tag.
+        return {"tag_id": tag.merger_id}
+    return chosen
+
+
+@transaction.atomic
+def subscribe(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> Subscription:
+    """Follow one story, author or tag; subscribing twice is one subscription."""
+    target = _target(story=story, author=author, tag=tag)
+    if author is not None and author.pk == user.pk:
+        raise SubscriptionError("You can't subscribe to yourself.")
+    if story is not None and (story.is_draft or story.authors.filter(pk=user.pk).exists()):
+        raise SubscriptionError("You can subscribe to other authors' posted works only.")
+    subscription, _ = Subscription.objects.get_or_create(user=user, **target)
+    return subscription
+
+
+def unsubscribe(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> bool:
+    """Stop following; False if there was nothing to stop."""
+    target = _target(story=story, author=author, tag=tag)
+    deleted, _ = Subscription.objects.filter(user=user, **target).delete()
+    return deleted > 0
+
+
+def subscribed(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Subscription.objects.filter(user=user, **_target(story=story, author=author, tag=tag)).exists()
+
+
+# Sending
+
+
+@dataclass
+class _Recipient:
+    user: object
+    kinds: list[str] = field(default_factory=list)  # why they hear of it, the most specific first
+    text_by_kind: dict[str, str] = field(default_factory=dict)
+
+    def add(self, kind: str, text: str) -> None:
+        if kind not in self.kinds:
+            self.kinds.append(kind)
+            self.text_by_kind[kind] = text
+
+    def first_wanted(self, channel: str) -> str | None:
+        preferences = Preferences.of(self.user)
+        return next((kind for kind in self.kinds if preferences.wants(kind, channel)), None)
+
+
+@dataclass
+class _Message:
+    """What one posting tells its recipients; the text differs with the reason they hear of it."""
+
+    story_id: int
+    url: str
+    subject: str
+    email_body: str
+    chapter_id: int | None = None
+    comment_id: int | None = None
+
+
+def _users_with_preferences():
+    return get_user_model().objects.filter(is_active=True).select_related("notification_preferences")
+
+
+def _deliver(message: _Message, recipients: list[_Recipient]) -> None:
+    """One inbox row and at most one e-mail per recipient, each as their preferences allow."""
+    notifications = []
+    emails = []
+    for recipient in recipients:
+        kind = recipient.first_wanted(Channel.INBOX)
+        if kind:
+            notifications.append(
+                Notification(
+                    recipient=recipient.user,
+                    kind=kind,
+                    story_id=message.story_id,
+                    chapter_id=message.chapter_id,
+                    comment_id=message.comment_id,
+                    text=recipient.text_by_kind[kind][:500],
+                    url=message.url,
+                )
+            )
+        kind = recipient.first_wanted(Channel.EMAIL)
+        if kind and recipient.user.email:
+            emails.append((recipient.user.email, recipient.text_by_kind[kind]))
+    # ignore_conflicts: the unique constraints keep a second delivery of the same thing out.
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    if emails:
+        send_mass_mail(
+            [(_one_line(message.subject), _email_body(text, message), None, [address]) for address, text in emails],
+            fail_silently=False,
+        )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _absolute(path: str) -> str:
+    return settings.ARCHIVE_SITE_URL.rstrip("/") + path
+
+
+def _email_body(text: str, message: _Message) -> str:
+    parts = [text, "", _absolute(message.url)]
+    if message.email_body:
+        parts += ["", message.email_body]
+    parts += [
+        "",
+        "--",
+        f"You get this because of your subscriptions or your works on {settings.SITE_NAME}.",
+        f"Choose which e-mails you get: {_absolute(reverse('notifications:preferences'))}",
+    ]
+    return "\n".join(parts)
+
+
+def _names(users) -> str:
+    names = sorted(user.username for user in users)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _on_commit(work, **ids) -> None:
+    def run() -> None:
+        work(**ids)
+
+    # Robust: the post is already committed, so a mail server being down must not fail the request.
+    transaction.on_commit(run, robust=True)
+
+
+def notify_story_posted(*, story: Story) -> None:
+    """Tell subscribers of the story's authors and tags about a newly posted work, after commit."""
+    _on_commit(_send_story_posted, story_id=story.pk)
+
+
+def _send_story_posted(*, story_id: int) -> None:
+    story = Story.objects.filter(pk=story_id).only("title", "published_at", "filter_ids").first()
+    if story is None or story.is_draft:
+        return
+    authors = list(story.authors.only("username"))
+    author_ids = {author.pk for author in authors}
+    tag_ids = [tag_id for tag_id in story.filter_ids if is_plain(tag_id)]
+    subscriptions = list(
+        Subscription.objects.filter(Q(author__in=author_ids) | Q(tag__in=tag_ids) | Q(tag__merger__in=tag_ids))
+        .exclude(user__in=author_ids)
+        .filter(user__is_active=True)
+        .select_related("user__notification_preferences", "tag")
+        .order_by("pk")
+    )
+    by = _names(authors)
+    recipients: dict[int, _Recipient] = {}
+    for subscription in subscriptions:
+        recipient = recipients.setdefault(subscription.user_id, _Recipient(subscription.user))
+        if subscription.author_id:
+            recipient.add(Kind.NEW_STORY_BY_AUTHOR, f"{by} posted a new work: “{story.title}”")
+    # Authors first: "by someone you follow" is the more specific reason.
+    for subscription in subscriptions:
+        if subscription.tag_id:
+            recipients[subscription.user_id].add(
+                Kind.NEW_STORY_IN_TAG, f"New work in {subscription.tag.name}: “{story.title}” by {by}"
+            )
+    message = _Message(
+        story_id=story.pk, url=story.get_absolute_url(), subject=f"New work: {story.title}", email_body=""
+    )
+    _deliver(message, list(recipients.values()))
+
+
+def notify_chapter_posted(*, chapter: "Chapter") -> None:
+    """Tell the story's subscribers about a newly posted chapter of a posted work, after commit."""
+    _on_commit(_send_chapter_posted, story_id=chapter.story_id, chapter_id=chapter.pk)
+
+
+def _send_chapter_posted(*, story_id: int, chapter_id: int) -> None:
+    story = Story.objects.filter(pk=story_id).only("title", "published_at").first()
+    if story is None or story.is_draft:
+        return
+    chapter = story.chapters.posted().filter(pk=chapter_id).only("story_id", "position", "title").first()
+    if chapter is None:
+        return
+    # Readers number posted chapters only.
+    chapter.number = story.chapters.posted().filter(position__lte=chapter.position).count()
+    subscriptions = (
+        Subscription.objects.filter(story=story, user__is_active=True)
+        .exclude(user__stories=story)
+        .select_related("user__notification_preferences")
+        .order_by("pk")
+    )
+    text = f"New chapter of “{story.title}”: {chapter.heading}"
+    recipients = []
+    for subscription in subscriptions:
+        recipient = _Recipient(subscription.user)
+        recipient.add(Kind.NEW_CHAPTER, text)
+        recipients.append(recipient)
+    message = _Message(
+        story_id=story.pk,
+        chapter_id=chapter.pk,
+        url=chapter.get_absolute_url(),
+        subject=f"New chapter: {story.title}",
+        email_body="",
+    )
+    _deliver(message, recipients)
+
+
+def notify_comment_posted(*, comment: "Comment") -> None:
+    """Tell the work's authors, and the author of the comment replied to, after commit.
+
+    Call it once the comment is visible to readers (approved, where the work moderates).
+    """
+    _on_commit(_send_comment_posted, comment_model=type(comment), comment_id=comment.pk)
+
+
+def _send_comment_posted(*, comment_model, comment_id: int) -> None:
+    comment = (
+        comment_model._base_manager.filter(pk=comment_id).select_related("story", "chapter", "user", "parent").first()
+    )
+    if comment is None or comment.story.is_draft or comment.chapter.is_draft:
+        return
+    if not getattr(comment, "approved", True) or getattr(comment, "deleted_at", None):
+        return
+    story = comment.story
+    name = comment.user.username if comment.user_id else (getattr(comment, "guest_name", "") or "A guest")
+    replied_to_id = comment.parent.user_id if comment.parent_id else None
+    is_author = Exists(Story.authors.through.objects.filter(story_id=story.pk, user_id=OuterRef("pk")))
+    users = (
+        _users_with_preferences()
+        .annotate(is_author=is_author)
+        .filter(Q(is_author=True) | Q(pk=replied_to_id))
+        .exclude(pk=comment.user_id)
+        .order_by("pk")
+    )
+    recipients = []
+    for user in users:
+        recipient = _Recipient(user)
+        # A reply to an author's own comment is the more specific reason to hear of it.
+        if user.pk == replied_to_id:
+            recipient.add(Kind.REPLY_TO_YOUR_COMMENT, f"{name} replied to your comment on “{story.title}”")
+        if user.is_author:
+            recipient.add(Kind.COMMENT_ON_YOUR_WORK, f"{name} commented on “{story.title}”")
+        recipients.append(recipient)
+    message = _Message(
+        story_id=story.pk,
+        comment_id=comment.pk,
+        url=comment.get_absolute_url(),
+        subject=f"New comment on {story.title}",
+        email_body=comment.body,
+    )
+    _deliver(message, recipients)
