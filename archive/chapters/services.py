@@ -68,7 +68,8 @@ def post_story(*, story: Story) -> Story:
     story.published_at = story.updated_at = now
     story.save(update_fields=["published_at", "updated_at", "edited_at"])
     _refresh_counters(story)
-    count_tag_uses(added=story.filter_ids)
+    if story.counts_in_tags:
+        count_tag_uses(added=story.filter_ids)
     notify_story_posted(story=story)
     return story
 

@@ -10,6 +10,7 @@ from archive.stories.choices import (
     LANGUAGES,
     RTL_LANGUAGES,
     Category,
+    RESTRICTED_FILTER_ID,
     CommentPermission,
     Rating,
     Warning,
@@ -144,6 +145,12 @@ class Story(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.published_at is None
+
+    @property
+    def counts_in_tags(self) -> bool:
+        """Whether this work counts in its tags' use counts: those are what everyone can see, so
+        drafts and works restricted to registered users don't."""
+        return not self.is_draft and RESTRICTED_FILTER_ID not in (self.filter_ids or ())
 
     @property
     def is_complete(self) -> bool:

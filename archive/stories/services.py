@@ -37,7 +37,7 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
 
 @transaction.atomic
 def delete_story(*, story: Story) -> None:
-    if not story.is_draft:
+    if story.counts_in_tags:
         count_tag_uses(removed=story.filter_ids)
     story.delete()
 
@@ -76,11 +76,12 @@ def refresh_story_filters(story_ids) -> None:
         added: list[int] = []
         removed: list[int] = []
         for story in stories:
-            if not story.is_draft:
+            if story.counts_in_tags:
                 removed.extend(story.filter_ids)
-                added.extend(indexed[story.pk].filter_ids)
             flags = [rating_filter_id(story.rating), *([RESTRICTED_FILTER_ID] if story.restricted else [])]
             story.filter_ids = sorted([*indexed[story.pk].filter_ids, *flags])
+            if story.counts_in_tags:
+                added.extend(story.filter_ids)
             story.relationship_count = indexed[story.pk].relationship_count
             story.fandom_count = indexed[story.pk].fandom_count
         Story.objects.bulk_update(stories, ["filter_ids", "relationship_count", "fandom_count"])

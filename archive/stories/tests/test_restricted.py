@@ -98,3 +98,24 @@ def test_an_author_restricts_a_work_from_its_edit_form_and_lifts_it_again(author
     author_client.post(edit, data)
     assert client.get(open_work.get_absolute_url()).status_code == 200
     assert open_work.pk in listed_ids(client.get(reverse("stories:home")))
+
+
+def test_tag_use_counts_leave_out_restricted_works_and_follow_the_setting(author_client, author, open_work):
+    from archive.stories.services import update_story
+    from archive.tags.models import Tag
+
+    def uses() -> int:
+        return Tag.objects.get(name="Persephone").use_count
+
+    assert uses() == 1
+    restricted = make_story(author=author, title="Members Only", characters=["Persephone"], restricted=True)
+    assert uses() == 1
+    tags = {"fandom": ["Greek Mythology"], "character": ["Persephone"], "relationship": [], "freeform": []}
+    update_story(story=restricted, fields={"restricted": False}, tags_by_kind=tags)
+    assert uses() == 2
+    update_story(story=restricted, fields={"restricted": True}, tags_by_kind=tags)
+    assert uses() == 1
+    from archive.stories.services import delete_story
+
+    delete_story(story=Story.objects.get(pk=restricted.pk))
+    assert uses() == 1
