@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "archive.chapters",
     "archive.comments",
     "archive.kudos",
+    "archive.bookmarks",
     "archive.notifications",
     "archive.downloads",
     "archive.opds",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("archive.chapters.urls")),
     path("", include("archive.comments.urls")),
     path("", include("archive.kudos.urls")),
+    path("", include("archive.bookmarks.urls")),
     path("", include("archive.notifications.urls")),
     path("", include("archive.downloads.urls")),
     path("", include("archive.opds.urls")),

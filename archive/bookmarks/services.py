@@ -1,0 +1,135 @@
+"""Bookmarking stories and keeping reading lists.
+
+Every function is one transaction. A story's `bookmark_count` counts its public bookmarks and
+moves in the same transaction as the bookmark that changes it, including when a bookmark turns
+private or public.
+"""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from archive.bookmarks.models import MARK_FOR_LATER, Bookmark, BookmarkTag, ReadingList, ReadingListItem
+from archive.stories.models import Story
+
+
+class BookmarkError(Exception):
+    """A bookmark or list change the rules don't allow; the message says why, for the reader."""
+
+
+def _check_visible(*, user, story: Story) -> None:
+    if not Story.objects.visible_to(user).filter(pk=story.pk).exists():
+        raise BookmarkError("You can only bookmark or list works you can see.")
+
+
+def _move_count(*, story_id: int, by: int) -> None:
+    if by:
+        Story.objects.filter(pk=story_id).update(bookmark_count=F("bookmark_count") + by)
+
+
+def _set_tags(bookmark: Bookmark, tags: Iterable[str]) -> None:
+    bookmark.tags.all().delete()
+    BookmarkTag.objects.bulk_create(BookmarkTag(bookmark=bookmark, name=name) for name in tags)
+
+
+@transaction.atomic
+def create_bookmark(*, user, story: Story, note: str = "", tags: Iterable[str] = (), private: bool = False) -> Bookmark:
+    """Bookmark a story the reader can see; one bookmark per reader and story."""
+    if not user.is_authenticated:
+        raise BookmarkError("Log in to bookmark works.")
+    _check_visible(user=user, story=story)
+    try:
+        # A savepoint, so the unique constraint can refuse a second bookmark (even a racing one)
+        # without spoiling the caller's transaction.
+        with transaction.atomic():
+            bookmark = Bookmark.objects.create(user=user, story=story, note=note, private=private)
+    except IntegrityError:
+        raise BookmarkError("You have already bookmarked this work.") from None
+    _set_tags(bookmark, tags)
+    _move_count(story_id=story.pk, by=0 if private else 1)
+    return bookmark
+
+
+@transaction.atomic
+def update_bookmark(*, bookmark: Bookmark, note: str, tags: Iterable[str], private: bool) -> Bookmark:
+    # Read the row's privacy under lock: a concurrent edit must not move the count twice.
+    was_private = Bookmark.objects.select_for_update().values_list("private", flat=True).get(pk=bookmark.pk)
+    bookmark.note = note
+    bookmark.private = private
+    bookmark.save(update_fields=["note", "private", "updated_at"])
+    _set_tags(bookmark, tags)
+    _move_count(story_id=bookmark.story_id, by=int(was_private) - int(private))
+    return bookmark
+
+
+@transaction.atomic
+def delete_bookmark(*, bookmark: Bookmark) -> None:
+    locked = Bookmark.objects.select_for_update().filter(pk=bookmark.pk).values_list("private", flat=True).first()
+    if locked is None:  # already gone
+        return
+    Bookmark.objects.filter(pk=bookmark.pk).delete()
+    _move_count(story_id=bookmark.story_id, by=0 if locked else -1)
+
+
+def mark_for_later_list(*, user) -> ReadingList:
+    """The reader's built-in list, made the first time it is needed."""
+    found = ReadingList.objects.filter(user=user, builtin=True).first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return ReadingList.objects.create(user=user, name=MARK_FOR_LATER, builtin=True)
+    except IntegrityError:  # made meanwhile by a concurrent request
+        return ReadingList.objects.get(user=user, builtin=True)
+
+
+def _check_name_free(*, user, name: str, exclude_pk: int | None = None) -> None:
+    taken = ReadingList.objects.filter(user=user, name__iexact=name).exclude(pk=exclude_pk)
+    if name.casefold() == MARK_FOR_LATER.casefold() or taken.exists():
+        raise BookmarkError(f"You already have a list called “{name}”.")
+
+
+@transaction.atomic
+def create_list(*, user, name: str) -> ReadingList:
+    _check_name_free(user=user, name=name)
+    try:
+        with transaction.atomic():
+            return ReadingList.objects.create(user=user, name=name)
+    except IntegrityError:
+        raise BookmarkError(f"You already have a list called “{name}”.") from None
+
+
+@transaction.atomic
+def rename_list(*, reading_list: ReadingList, name: str) -> ReadingList:
+    if reading_list.builtin:
+        raise BookmarkError("“Mark for later” can't be renamed.")
+    _check_name_free(user=reading_list.user, name=name, exclude_pk=reading_list.pk)
+    reading_list.name = name
+    try:
+        with transaction.atomic():
+            reading_list.save(update_fields=["name"])
+    except IntegrityError:
+        raise BookmarkError(f"You already have a list called “{name}”.") from None
+    return reading_list
+
+
+@transaction.atomic
+def delete_list(*, reading_list: ReadingList) -> None:
+    if reading_list.builtin:
+        raise BookmarkError("“Mark for later” can't be deleted.")
+    reading_list.delete()
+
+
+@transaction.atomic
+def add_to_list(*, reading_list: ReadingList, story: Story) -> bool:
+    """Put a story the list's owner can see on the list; False if it was there already."""
+    _check_visible(user=reading_list.user, story=story)
+    _, created = ReadingListItem.objects.get_or_create(reading_list=reading_list, story=story)
+    return created
+
+
+@transaction.atomic
+def remove_from_list(*, reading_list: ReadingList, story: Story) -> bool:
+    deleted, _ = ReadingListItem.objects.filter(reading_list=reading_list, story=story).delete()
+    return bool(deleted)
