@@ -31,6 +31,7 @@ if not SECRET_KEY and DEBUG:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "archive.core.give_back.csrf_failure"  # gives the refused form's text back
 
 INSTALLED_APPS = [
     "django.contrib.admin",

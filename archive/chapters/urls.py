@@ -15,4 +15,15 @@ urlpatterns = [
     path("works/<int:story_id>/chapters/<int:chapter_id>", views.chapter_detail, name="detail"),
     path("works/<int:story_id>/chapters/<int:chapter_id>/edit", views.chapter_edit, name="edit"),
     path("works/<int:story_id>/chapters/<int:chapter_id>/delete", views.chapter_delete, name="delete"),
+    path("works/<int:story_id>/chapters/<int:chapter_id>/revisions", views.chapter_revisions, name="revisions"),
+    path(
+        "works/<int:story_id>/chapters/<int:chapter_id>/revisions/<int:revision_id>",
+        views.chapter_revision,
+        name="revision",
+    ),
+    path(
+        "works/<int:story_id>/chapters/<int:chapter_id>/revisions/<int:revision_id>/restore",
+        views.chapter_revision_restore,
+        name="revision_restore",
+    ),
 ]

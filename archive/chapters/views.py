@@ -9,12 +9,14 @@ chapters/work_detail.html, whose comment thread comes from the comments app's te
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from archive.chapters.forms import ChapterForm
-from archive.chapters.models import Chapter
+from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
 from archive.chapters.services import (
     LastChapterError,
     add_chapter,
@@ -23,6 +25,7 @@ from archive.chapters.services import (
     post_story,
     update_chapter,
 )
+from archive.core.give_back import login_required_keeping_post
 from archive.stories.choices import Rating
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
@@ -38,7 +41,12 @@ def _wants_post(request: HttpRequest) -> bool:
     return request.POST.get("action") == "post"
 
 
-@login_required
+def _newest_id(queryset) -> int:
+    """What a "new" form's autosave compares with: it moves once a post has gone through."""
+    return queryset.aggregate(newest=Max("id"))["newest"] or 0
+
+
+@login_required_keeping_post
 def story_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StoryForm(request.POST)
@@ -57,7 +65,12 @@ def story_create(request: HttpRequest) -> HttpResponse:
     else:
         form = StoryForm()
         chapter_form = ChapterForm(prefix="chapter")
-    return render(request, "chapters/story_create.html", {"form": form, "chapter_form": chapter_form})
+    context = {
+        "form": form,
+        "chapter_form": chapter_form,
+        "autosave_version": _newest_id(Story.objects.written_by(request.user)),
+    }
+    return render(request, "chapters/story_create.html", context)
 
 
 ADULT_RATINGS = {Rating.MATURE, Rating.EXPLICIT}
@@ -134,7 +147,7 @@ def story_post(request: HttpRequest, story_id: int) -> HttpResponse:
     return redirect(story)
 
 
-@login_required
+@login_required_keeping_post
 def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
     if request.method == "POST":
@@ -146,7 +159,8 @@ def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
             return redirect(chapter)
     else:
         form = ChapterForm()
-    return render(request, "chapters/chapter_form.html", {"form": form, "story": story})
+    context = {"form": form, "story": story, "autosave_version": _newest_id(story.chapters.all())}
+    return render(request, "chapters/chapter_form.html", context)
 
 
 def _own_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapter:
@@ -157,13 +171,15 @@ def _own_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapte
     )
 
 
-@login_required
+@login_required_keeping_post
 def chapter_edit(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     chapter = _own_chapter(request, story_id, chapter_id)
     if request.method == "POST":
         form = ChapterForm(request.POST, instance=chapter)
         if form.is_valid():
-            chapter = update_chapter(chapter=chapter, fields=form.chapter_fields(), post=_wants_post(request))
+            chapter = update_chapter(
+                chapter=chapter, fields=form.chapter_fields(), post=_wants_post(request), edited_by=request.user
+            )
             messages.success(request, "Your chapter was saved.")
             return redirect(chapter)
     else:
@@ -183,3 +199,47 @@ def chapter_delete(request: HttpRequest, story_id: int, chapter_id: int) -> Http
         messages.success(request, f"{chapter.heading} was deleted.")
         return redirect(chapter.story)
     return render(request, "chapters/chapter_confirm_delete.html", {"chapter": chapter, "story": chapter.story})
+
+
+# Revisions: every edit keeps the text it replaced; only the work's authors see them.
+
+
+def _own_revision(request: HttpRequest, story_id: int, chapter_id: int, revision_id: int) -> ChapterRevision:
+    return get_object_or_404(
+        ChapterRevision.objects.filter(chapter__story__in=Story.objects.written_by(request.user)).select_related(
+            "chapter__story", "edited_by"
+        ),
+        chapter__story_id=story_id,
+        chapter_id=chapter_id,
+        pk=revision_id,
+    )
+
+
+@login_required
+def chapter_revisions(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _own_chapter(request, story_id, chapter_id)
+    revisions = chapter.revisions.select_related("edited_by").only(
+        "id", "chapter_id", "title", "word_count", "created_at", "edited_by__username"
+    )
+    context = {"chapter": chapter, "story": chapter.story, "revisions": revisions, "cap": MAX_REVISIONS_PER_CHAPTER}
+    return render(request, "chapters/revision_list.html", context)
+
+
+@login_required
+def chapter_revision(request: HttpRequest, story_id: int, chapter_id: int, revision_id: int) -> HttpResponse:
+    revision = _own_revision(request, story_id, chapter_id, revision_id)
+    context = {"revision": revision, "chapter": revision.chapter, "story": revision.chapter.story}
+    return render(request, "chapters/revision_detail.html", context)
+
+
+@login_required
+@require_POST
+def chapter_revision_restore(request: HttpRequest, story_id: int, chapter_id: int, revision_id: int) -> HttpResponse:
+    revision = _own_revision(request, story_id, chapter_id, revision_id)
+    chapter = update_chapter(chapter=revision.chapter, fields=revision.text_fields(), edited_by=request.user)
+    messages.success(
+        request,
+        f"The text from before the edit of {timezone.localtime(revision.created_at):%Y-%m-%d %H:%M} is back. "
+        "The text it replaced is kept as a revision, so you can undo this.",
+    )
+    return redirect(chapter)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.stories.filter_forms import WorkFilterForm
 from archive.stories.forms import StoryForm
@@ -55,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@login_required_keeping_post
 def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
     if request.method == "POST":
