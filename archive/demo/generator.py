@@ -715,7 +715,8 @@ chapter_count comment_count kudos_count filter_ids relationship_count fandom_cou
 edited_at""".split()
 CHAPTER_COLUMNS = """id story_id position title notes end_notes body word_count published_at created_at
 edited_at""".split()
-COMMENT_COLUMNS = "id chapter_id story_id user_id parent_id body created_at edited_at".split()
+COMMENT_COLUMNS = """id chapter_id story_id user_id parent_id thread_id depth body created_at edited_at guest_name
+guest_email approved frozen""".split()
 TAG_COLUMNS = "id name slug kind match_key canonical merger_id ship_kind use_count created_at".split()
 USER_COLUMNS = """id password last_login is_superuser username first_name last_name email is_staff is_active
 date_joined""".split()
@@ -1071,26 +1072,28 @@ class ArchiveGenerator:
         if rng.random() < 0.5 / math.sqrt(chapters) + 0.1:
             return 0
         total = min(1000, 1 + int(rng.lognormvariate(0.8 + 0.35 * math.log(chapters), 1.2)))
-        by_chapter: dict[int, list[tuple[int, int]]] = {}  # chapter index -> (comment id, created)
+        # chapter index -> (comment id, created, thread id, depth)
+        by_chapter: dict[int, list[tuple[int, int, int | None, int]]] = {}
         for _ in range(total):
             index = rng.randrange(chapters)
             earlier = by_chapter.setdefault(index, [])
             comment_id = self._next("comments_comment")
             if earlier and rng.random() < 0.3:
-                parent_id, parent_at = rng.choice(earlier)
+                parent_id, parent_at, parent_thread, parent_depth = rng.choice(earlier)
+                thread_id, depth = parent_thread or parent_id, parent_depth + 1
                 created = _before_reference(rng, parent_at, int(rng.expovariate(1 / DAY)) + 60)
                 if rng.random() < 0.5:
                     user, body = rng.choice(authors), rng.choice(AUTHOR_REPLIES)
                 else:
                     user, body = self._user(self.commenter_order), rng.choice(READER_REPLIES)
             else:
-                parent_id = None
+                parent_id, thread_id, depth = None, None, 0
                 delay = rng.expovariate(1 / (2 * DAY)) * (1 if rng.random() < 0.8 else 30)
                 created = _before_reference(rng, times[index], int(delay) + 60)
                 user, body = self._user(self.commenter_order), self.prose.comment(names)
             self._seen(user, created)
             edited = _dt(min(REFERENCE_TS, created + 600)) if rng.random() < 0.03 else None
-            earlier.append((comment_id, created))
+            earlier.append((comment_id, created, thread_id, depth))
             self.comments.add(
                 (
                     comment_id,
@@ -1098,9 +1101,15 @@ class ArchiveGenerator:
                     story_id,
                     self.first_user + user,
                     parent_id,
+                    thread_id,
+                    depth,
                     body,
                     _dt(created),
                     edited,
+                    "",
+                    "",
+                    True,
+                    False,
                 )
             )
         return total
