@@ -20,7 +20,8 @@ class CommentForm(forms.ModelForm):
         fields = ["body"]
 
     def clean_body(self) -> str:
-        body = strip_controls(self.cleaned_data["body"]).strip()
+        # Browsers send a textarea's line breaks as CRLF.
+        body = strip_controls(self.cleaned_data["body"].replace("\r\n", "\n")).strip()
         if not body:
             raise forms.ValidationError(EMPTY)
         return body
