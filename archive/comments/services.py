@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment, CommentBlock
+from archive.notifications.services import notify_comment_posted
 from archive.stories.choices import CommentPermission
 from archive.stories.models import Story
 
@@ -54,12 +55,6 @@ def _count(story_id: int, change: int) -> None:
 
 
 def _notify(comment: Comment) -> None:
-    from django.apps import apps  # TEMPORARY until archive/notifications lands
-
-    if not apps.is_installed("archive.notifications"):
-        return
-    from archive.notifications.services import notify_comment_posted
-
     notify_comment_posted(comment=comment)
 
 

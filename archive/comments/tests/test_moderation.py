@@ -291,3 +291,46 @@ def test_a_rejected_background_comment_returns_the_section_with_the_error_and_th
     assert response.status_code == 400
     assert "Write something before posting your comment." in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_dashboard_lists_works_with_comments_awaiting_approval_and_links_blocked_commenters(
+    author_client, reader, moderated
+):
+    post_comment(chapter=moderated, user=reader, body="Held one.")
+    post_comment(chapter=moderated, user=UserFactory(), body="Held two.")
+
+    page = author_client.get("/dashboard").content.decode()
+
+    assert f'href="/works/{moderated.story_id}/comments/unreviewed">Open House</a>: 2 comments' in page
+    assert 'href="/comments/blocked"' in page
+
+
+# Notifications
+
+
+def test_a_comment_notifies_the_works_author_and_a_reply_the_comments_writer(
+    author, reader, chapter, django_capture_on_commit_callbacks
+):
+    from archive.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = post_comment(chapter=chapter, user=reader, body="Hello author.")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(chapter=chapter, user=author, body="Hello reader.", parent=parent)
+
+    assert Notification.objects.filter(recipient=author).count() == 1
+    assert Notification.objects.filter(recipient=reader).count() == 1
+
+
+def test_a_held_comment_notifies_nobody_until_it_is_approved(
+    author, reader, moderated, django_capture_on_commit_callbacks
+):
+    from archive.comments.services import approve_comment
+    from archive.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post_comment(chapter=moderated, user=reader, body="Wait for it.")
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_comment(comment=comment)
+    assert Notification.objects.filter(recipient=author).count() == 1
