@@ -36,6 +36,7 @@ from archive.bookmarks.services import (
 from archive.core.pagination import paginate
 from archive.stories.models import Story
 from archive.tags.models import Tag
+from archive.tags.names import match_key
 
 SIDEBAR_TAGS = 50
 
@@ -148,7 +149,9 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     form = BookmarkFilterForm(request.GET)
     bookmarks, tag = shown, None
     if name := form.value("tag"):
-        tag = Tag.objects.named(name).first()
+        # As search does: case and spacing don't count, nor the order of a ship's names.
+        keys = {match_key(name), match_key(name, relationship=True)}
+        tag = Tag.objects.filter(match_key__in=keys).only("pk", "merger_id").first()
         bookmarks = bookmarks.filter(story__filter_ids__has_all=[tag.filter_id]) if tag else bookmarks.none()
     if name := form.value("bookmark_tag"):
         bookmarks = bookmarks.filter(Exists(BookmarkTag.objects.filter(bookmark=OuterRef("pk"), name__iexact=name)))
