@@ -334,3 +334,14 @@ def test_a_held_comment_notifies_nobody_until_it_is_approved(
     with django_capture_on_commit_callbacks(execute=True):
         approve_comment(comment=comment)
     assert Notification.objects.filter(recipient=author).count() == 1
+
+
+def test_a_refused_comment_gives_its_writer_their_text_back(client, chapter):
+    Story.objects.filter(pk=chapter.story_id).update(comment_permission=CommentPermission.REGISTERED)
+    data = {"body": "My long & careful <comment>", "guest_name": "Me", "guest_email": "me@example.com"}
+
+    for headers in ({}, {"X-Requested-With": "fetch"}):
+        response = client.post(url(chapter), data, headers=headers)
+        assert response.status_code == 403
+        assert "My long &amp; careful &lt;comment&gt;</textarea>" in response.content.decode()
+    assert not Comment.objects.exists()
