@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "archive.opds",
     "archive.wrangling",
     "archive.search",
+    "archive.profiles",
     "archive.demo",
 ]
 

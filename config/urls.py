@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("archive.downloads.urls")),
     path("", include("archive.opds.urls")),
     path("", include("archive.search.urls")),
+    path("", include("archive.profiles.urls")),
     path("", include("archive.tags.urls")),
     path("", include("archive.wrangling.urls")),
     path("users/", include("archive.accounts.urls")),
