@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from archive.stories import views
 from archive.stories.feeds import AuthorWorksFeed, TagWorksFeed
@@ -13,5 +14,11 @@ urlpatterns = [
     path("tags/<tag:name>/feed.atom", TagWorksFeed(), name="tag_feed"),
     path("users/<str:username>/works", views.author_works, name="by_author"),
     path("users/<str:username>/works/feed.atom", AuthorWorksFeed(), name="author_feed"),
+    # The Archive of Our Own's byline URL (one pseud per user here), which tools such as FanFicFare read authors from.
+    path(
+        "users/<str:username>/pseuds/<str:pseud>",
+        RedirectView.as_view(url="/users/%(username)s/works"),
+        name="pseud",
+    ),
     path("dashboard", views.dashboard, name="dashboard"),
 ]
