@@ -1,20 +1,43 @@
 """Subscribing from a work page without leaving it, and reading what arrives in the inbox."""
 
+import json
 import re
+import subprocess
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter
-from archive.notifications.models import Subscription
+from archive.notifications.models import Kind, Notification, Subscription
+from archive.notifications.services import subscribe
 from archive.stories.tests.factories import make_story
+from archive.tags.models import Tag
+from tests.browser.test_accessibility import (
+    AXE,
+    BLOCKING_IMPACTS,
+    JAVA,
+    VNU,
+    describe_violations,
+    needs_axe,
+    needs_vnu,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUBSCRIBE = re.compile(r"^Subscribe\W+new chapters of this work$")
+
+
+def _log_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+
+
 CHAPTER = {"title": "The Return", "notes": "", "end_notes": "", "body": "<p>Spring came back.</p>"}
 
 
@@ -48,10 +71,7 @@ def test_without_javascript_the_subscribe_button_posts_and_comes_back(browser, l
     story = make_story(title="Quiet Evening")
     no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     reader = UserFactory(username="reader")
-    client = Client()
-    client.force_login(reader)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    no_js.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    _log_in(no_js, live_server, reader)
     page = no_js.new_page()
     page.goto(story.get_absolute_url())
 
@@ -60,3 +80,74 @@ def test_without_javascript_the_subscribe_button_posts_and_comes_back(browser, l
     expect(page.locator(".messages")).to_contain_text("You are subscribed to “Quiet Evening”.")
     assert page.url.endswith(story.get_absolute_url())
     no_js.close()
+
+
+def build_pages() -> tuple[object, dict[str, str]]:
+    """A reader with subscriptions and notifications, and the pages they see them on."""
+    author = UserFactory(username="writer")
+    reader = UserFactory(username="reader")
+    story = make_story(title="Quiet Evening", author=author, characters=["Carol Peletier"])
+    subscribe(user=reader, story=story)
+    subscribe(user=reader, author=author)
+    subscribe(user=reader, tag=Tag.objects.get(name="Carol Peletier"))
+    chapter = add_chapter(story=story, fields=CHAPTER, post=True)
+    for number in range(3):
+        Notification.objects.create(
+            recipient=reader,
+            kind=Kind.NEW_CHAPTER,
+            story=story,
+            chapter_id=chapter.pk + 100 + number,  # the real one arrived on commit
+            text=f"New chapter of “Quiet Evening”: Chapter {number + 2}",
+            url=chapter.get_absolute_url(),
+            read_at=timezone.now() if number else None,
+        )
+    return reader, {
+        "inbox": "/inbox",
+        "subscriptions": "/subscriptions",
+        "preferences": "/preferences",
+        "work with the button": story.get_absolute_url(),
+        "author with the button": "/users/writer/works",
+    }
+
+
+@needs_axe
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_notification_pages_have_no_serious_or_critical_axe_violations(browser, live_server, theme):
+    reader, pages = build_pages()
+    # axe is injected as an inline script, which the site's Content-Security-Policy rightly refuses.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    _log_in(context, live_server, reader)
+    page = context.new_page()
+    page.add_init_script(f"localStorage.setItem('reader-theme', '{theme}')")
+    for name, url in pages.items():
+        assert page.goto(url).ok
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("() => axe.run()")
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe-core on {name} ({url}, {theme} theme):\n{describe_violations(blocking)}"
+    context.close()
+
+
+@needs_vnu
+def test_the_notification_pages_are_valid_html(db, tmp_path):
+    reader, pages = build_pages()
+    client = Client()
+    client.force_login(reader)
+    files = []
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200
+        files.append(tmp_path / f"{name.replace(' ', '-')}.html")
+        files[-1].write_bytes(response.content)
+
+    result = subprocess.run(  # noqa: S603 - our own jar and files
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    messages = json.loads(result.stdout)["messages"]
+    errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}: {m['message']} {m.get('extract', '')!r}" for m in messages]
+    assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
