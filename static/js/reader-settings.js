@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var keys = ["theme", "font", "size", "width"];
+  var keys = ["theme", "font", "size", "width", "creator-style"];
   try {
     keys.forEach(function (key) {
       var value = window.localStorage.getItem("reader-" + key);

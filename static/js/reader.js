@@ -9,6 +9,11 @@
     try { window.localStorage.setItem("reader-" + key, value); } catch (error) { /* not remembered */ }
   }
 
+  function forget(key) {
+    root.removeAttribute("data-reader-" + key);
+    try { window.localStorage.removeItem("reader-" + key); } catch (error) { /* ignore */ }
+  }
+
   var panel = document.getElementById("reader-settings");
   if (panel) {
     panel.hidden = false;
@@ -18,14 +23,27 @@
       if (current) { select.value = current; }
       select.addEventListener("change", function () { save(key, select.value); });
     });
+    // "Hide creator's style": a checkbox, so on is "hide" and off forgets the setting. Turning it
+    // off also undoes this page's ?style=disable (the class on #workskin).
+    var workskin = document.getElementById("workskin");
+    var styleLink = document.getElementById("creator-style-link");
+    if (styleLink) { styleLink.hidden = true; }
+    panel.querySelectorAll("input[type=checkbox][data-setting]").forEach(function (box) {
+      var key = box.getAttribute("data-setting");
+      box.checked = root.getAttribute("data-reader-" + key) === box.value ||
+        (key === "creator-style" && !!workskin && workskin.classList.contains("creator-style-hidden"));
+      box.addEventListener("change", function () {
+        if (box.checked) { save(key, box.value); } else { forget(key); }
+        if (key === "creator-style" && workskin && !box.checked) { workskin.classList.remove("creator-style-hidden"); }
+      });
+    });
     var reset = panel.querySelector("[data-reset]");
     if (reset) {
       reset.addEventListener("click", function () {
-        ["theme", "font", "size", "width"].forEach(function (key) {
-          root.removeAttribute("data-reader-" + key);
-          try { window.localStorage.removeItem("reader-" + key); } catch (error) { /* ignore */ }
-        });
+        ["theme", "font", "size", "width", "creator-style"].forEach(forget);
         panel.querySelectorAll("select[data-setting]").forEach(function (select) { select.selectedIndex = 0; });
+        panel.querySelectorAll("input[type=checkbox][data-setting]").forEach(function (box) { box.checked = false; });
+        if (workskin) { workskin.classList.remove("creator-style-hidden"); }
       });
     }
   }
