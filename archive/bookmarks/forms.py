@@ -46,7 +46,9 @@ class BookmarkForm(forms.Form):
         super().__init__(*args, prefix=prefix, **kwargs)
 
     def clean_note(self) -> str:
-        return strip_controls(self.cleaned_data["note"]).strip()
+        # Browsers send a textarea's line breaks as CRLF; keep plain newlines.
+        note = self.cleaned_data["note"].replace("\r\n", "\n").replace("\r", "\n")
+        return strip_controls(note).strip()
 
     def clean_tags(self) -> list[str]:
         tags = split_tags(self.cleaned_data["tags"])

@@ -262,3 +262,9 @@ def test_a_works_bookmarks_page_costs_the_same_queries_however_many_bookmarks(
         response = client.get(f"/works/{story.pk}/bookmarks")
 
     assert response.content.decode().count('class="bookmark-entry"') == 9
+
+
+def test_a_notes_line_breaks_are_kept_as_plain_newlines(reader_client, story):
+    reader_client.post(save_url(story), {"note": "One.\r\n\r\nTwo.\r\nThree."})
+
+    assert Bookmark.objects.get().note == "One.\n\nTwo.\nThree."
