@@ -42,6 +42,12 @@ BENCH_WORKS ?= 100000
 bench: install
 	scripts/bench.sh $(BENCH_WORKS)
 
+# 200 clients for 2 minutes on gunicorn + PostgreSQL + Redis, then again with PostgreSQL restarted
+# midway (needs root: it restarts the local cluster). README "Load test"; LOADTEST_CLIENTS=20 for a try.
+.PHONY: loadtest
+loadtest: install
+	$(PY) scripts/loadtest.py
+
 # The demo on a phone and a desktop, light and dark, for the README (docs/screenshots/).
 screenshots: install
 	$(PY) scripts/screenshots.py
