@@ -5,7 +5,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run test lint fmt smoke bench screenshots clean
+.PHONY: install run serve backup restore test lint fmt smoke bench screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,31 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: gather hashed, compressed static files, migrate, serve with gunicorn
+# (gunicorn.conf.py). Needs the production environment (.env.example): DJANGO_SECRET_KEY, DATABASE_URL...
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py config.wsgi
+
+# A PostgreSQL backup of DATABASE_URL (pg_dump's custom format), and restoring one into it:
+#   make backup [BACKUP_FILE=backups/archive.dump]
+#   make restore BACKUP_FILE=backups/archive-20260101-0300.dump
+# Restoring replaces every table the backup holds, in one transaction: it all lands or nothing does.
+BACKUP_FILE ?= backups/archive-$(shell date -u +%Y%m%d-%H%M%S).dump
+backup:
+	@test -n "$(DATABASE_URL)" || { echo "DATABASE_URL is not set" >&2; exit 1; }
+	@mkdir -p $(dir $(BACKUP_FILE))
+	pg_dump --format=custom --no-owner --file="$(BACKUP_FILE)" --dbname="$(DATABASE_URL)"
+	@echo "Backed up to $(BACKUP_FILE)"
+
+restore:
+	@test -n "$(DATABASE_URL)" || { echo "DATABASE_URL is not set" >&2; exit 1; }
+	@test "$(origin BACKUP_FILE)" != file || { echo "Say which backup: make restore BACKUP_FILE=..." >&2; exit 1; }
+	@test -f "$(BACKUP_FILE)" || { echo "No backup at $(BACKUP_FILE)" >&2; exit 1; }
+	pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$(DATABASE_URL)" "$(BACKUP_FILE)"
+	@echo "Restored $(BACKUP_FILE)"
 
 test: install node_modules/.installed
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run

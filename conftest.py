@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from archive.accounts.tests.factories import UserFactory
@@ -12,6 +13,12 @@ def _fast_and_collectstatic_free(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so rate-limit counts never carry over between tests."""
+    cache.clear()
 
 
 @pytest.fixture

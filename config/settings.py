@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "csp",
+    "django_ratelimit",
     "archive.core",
     "archive.accounts",
     "archive.tags",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "archive.kudos",
     "archive.bookmarks",
     "archive.notifications",
+    "archive.history",
+    "archive.hits",
     "archive.downloads",
     "archive.opds",
     "archive.wrangling",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns django-ratelimit's Ratelimited (a PermissionDenied) into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,7 +114,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same index without the extra
 # column, which is all the quickstart needs.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # django-ratelimit lists only django-redis and memcached, but Django's own RedisCache counts
+    # with Redis INCR, which is atomic across workers (W001); without REDIS_URL the per-process
+    # local-memory cache still limits each worker (E003), and archive.core's deploy check says so.
+    "django_ratelimit.W001",
+    "django_ratelimit.E003",
+]
+
+# Redis when REDIS_URL is set (shared by every worker: rate limits, counters); otherwise each
+# process keeps its own cache in memory, which is all a single development server needs.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -116,6 +141,15 @@ LOGIN_REDIRECT_URL = "stories:dashboard"
 LOGOUT_REDIRECT_URL = "stories:home"
 
 SITE_NAME = os.environ.get("ARCHIVE_SITE_NAME", "Open Fic Archive")
+
+# Argon2 for new and changed passwords; the others still verify older hashes, which Django
+# upgrades to Argon2 at the next log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,12 +184,53 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and env_bool("DJANGO_HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_HTTPS")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Scripts, styles and fonts only from our own static files: no inline <script>, no on*=""
+# handlers, no style="" (templates and static/js keep to that). Images in chapter text may come
+# from other HTTPS sites, as on the Archive of Our Own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Abuse limits (archive/core/ratelimits.py): how many times one user, or one address for guests,
+# may do each thing, as "count/period" (s, m, h, d; "10/15m" is ten per fifteen minutes).
+# Numbers a real reader or author never reaches.
+RATE_LIMITS = {
+    "signup": "20/h",  # sign-up forms sent
+    "login": "10/15m",  # failed log-ins
+    "kudos": "100/h",
+    "work": "30/h",  # new works, each with its first chapter
+    "chapter": "60/h",  # new chapters
+    "comment": "10/m",
+}
+RATELIMIT_VIEW = "archive.core.views.rate_limited"
+# Behind a proxy every request comes from the proxy: count the address it forwards instead.
+RATELIMIT_IP_META_KEY = "archive.core.ratelimits.client_ip"
+# A cache that cannot count (an entry expiring mid-request) lets the request through rather than
+# refusing everyone.
+RATELIMIT_FAIL_OPEN = True
 
 # Notification e-mails: printed to the console in development or without a mail server,
 # sent over SMTP once EMAIL_HOST is set (DJANGO_EMAIL_BACKEND overrides either).

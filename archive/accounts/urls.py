@@ -6,7 +6,7 @@ from archive.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login", views.ThrottledLoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("signup", views.signup, name="signup"),
 ]

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive.accounts.forms import SignupForm
+from archive.core import ratelimits
 
 
+@ratelimits.rate_limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("stories:dashboard")
@@ -19,3 +22,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     else:
         form = SignupForm()
     return render(request, "accounts/signup.html", {"form": form})
+
+
+class ThrottledLoginView(LoginView):
+    """Django's log-in, refusing an address (429) once it has failed too often (RATE_LIMITS["login"]).
+
+    Only failures count, so a reader who logs in and out all day never meets the limit.
+    """
+
+    template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        ratelimits.refuse_if_used_up(request, "login")
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        ratelimits.count(self.request, "login")
+        return super().form_invalid(form)

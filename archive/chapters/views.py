@@ -26,6 +26,7 @@ from archive.chapters.services import (
     update_chapter,
 )
 from archive.core.give_back import login_required_keeping_post
+from archive.core.ratelimits import rate_limit
 from archive.stories.choices import Rating
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
@@ -47,6 +48,7 @@ def _newest_id(queryset) -> int:
 
 
 @login_required_keeping_post
+@rate_limit("work")
 def story_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StoryForm(request.POST)
@@ -148,6 +150,7 @@ def story_post(request: HttpRequest, story_id: int) -> HttpResponse:
 
 
 @login_required_keeping_post
+@rate_limit("chapter")
 def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
     if request.method == "POST":

@@ -3,18 +3,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from archive.core.ratelimits import client_ip, rate_limit
 from archive.kudos.services import leave_kudos
 from archive.kudos.templatetags.kudos import kudos_context
 from archive.stories.models import Story
 
 
 @require_POST
+@rate_limit("kudos")
 def kudos_create(request: HttpRequest, story_id: int) -> HttpResponse:
     # Posted works only: drafts take no kudos, not even from their authors.
     story = get_object_or_404(Story.objects.visible_to(request.user).prefetch_related("authors"), pk=story_id)
     if story.is_written_by(request.user):
         level, status = messages.ERROR, "You can't leave kudos on your own work."
-    elif leave_kudos(story=story, user=request.user, ip=request.META.get("REMOTE_ADDR", "")):
+    elif leave_kudos(story=story, user=request.user, ip=client_ip(request)):
         level, status = messages.SUCCESS, "Thank you for leaving kudos!"
     else:
         level, status = messages.INFO, "You have already left kudos here. :)"

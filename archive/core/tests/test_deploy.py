@@ -1,0 +1,170 @@
+"""Production configuration: the settings `.env.example` describes pass `check --deploy`, and
+gunicorn, whitenoise, the cache and the database are set up as README's "Running in production" says.
+
+The settings are read in a fresh process, as gunicorn would, since they come from the environment
+at import time.
+"""
+
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[3]
+ENV_EXAMPLE = ROOT / ".env.example"
+# Variables the process manager or the shell provides, not the archive.
+NOT_OURS = {"PATH", "HOME", "DJANGO_SETTINGS_MODULE"}
+
+
+def example_environment() -> dict[str, str]:
+    """The variables .env.example sets, as a process manager would pass them."""
+    env = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if "=" in line:
+            name, value = line.split("=", 1)
+            env[name.strip()] = value.strip()
+    return env
+
+
+def production_environment(**overrides: str) -> dict[str, str]:
+    env = {**example_environment(), "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), **overrides}
+    return {"PATH": os.environ["PATH"], **{name: value for name, value in env.items() if value is not None}}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+
+
+def production_settings(*names: str, **env_overrides: str) -> dict:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings;"
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}, default=str))"
+    )
+    env = {**production_environment(**env_overrides), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = run([sys.executable, "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_deploy_finds_nothing_to_warn_about_with_the_example_production_environment():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_environment()
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_check_deploy_warns_when_the_workers_would_not_share_a_cache():
+    env = production_environment()
+    del env["REDIS_URL"]
+
+    result = run([sys.executable, "manage.py", "check", "--deploy"], env)
+
+    assert "core.W001" in result.stderr
+    assert "REDIS_URL" in result.stderr
+
+
+def test_check_deploy_warns_about_an_insecure_setup():
+    env = production_environment(DJANGO_HTTPS="0", DJANGO_HSTS_SECONDS="0", DJANGO_SECURE_COOKIES="0")
+
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode != 0
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_and_gunicorn_read():
+    sources = (ROOT / "config" / "settings.py").read_text() + (ROOT / "gunicorn.conf.py").read_text()
+    read = set(
+        re.findall(r"""(?:environ\.get|env_bool|env_list|environ\[|env=)\(?\s*["']([A-Z][A-Z0-9_]+)["']""", sources)
+    )
+
+    assert read - NOT_OURS - set(example_environment()) == set()
+    assert {"REDIS_URL", "DJANGO_HSTS_PRELOAD", "WEB_CONCURRENCY"} <= read
+
+
+def test_production_settings_keep_cookies_secure_and_connections_persistent():
+    values = production_settings(
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_PROXY_SSL_HEADER",
+        "DATABASES",
+        "CACHES",
+        "STORAGES",
+        "PASSWORD_HASHERS",
+    )
+
+    assert values["DEBUG"] is False
+    for name in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY"):
+        assert values[name] is True, name
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": example_environment()["REDIS_URL"],
+    }
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_without_redis_each_process_caches_in_its_own_memory():
+    values = production_settings("CACHES", REDIS_URL=None)
+
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_gunicorn_runs_as_many_workers_as_the_cpus_allow_with_a_timeout_and_an_access_log():
+    env = {"PATH": os.environ["PATH"]}
+    result = run([str(Path(sys.executable).parent / "gunicorn"), "--print-config", "config.wsgi"], env)
+    assert result.returncode == 0, result.stderr
+    config = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, re.MULTILINE))
+
+    assert config["workers"] == str(multiprocessing.cpu_count() * 2 + 1)
+    assert config["timeout"] == "30"
+    assert config["accesslog"] == "-"
+    assert config["preload_app"] == "True"
+
+
+def test_static_files_are_served_hashed_compressed_and_cached_for_a_year_or_more(settings, tmp_path, db):
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = static("css/archive.css")
+
+    response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")  # a new client loads whitenoise afresh
+
+    assert re.fullmatch(r"/static/css/archive\.[0-9a-f]{12}\.css", url)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    max_age = int(re.search(r"max-age=(\d+)", response.headers["Cache-Control"]).group(1))
+    assert max_age >= 365 * 24 * 3600
+    assert "immutable" in response.headers["Cache-Control"]
+    assert f'href="{url}"' in Client().get("/").content.decode()
