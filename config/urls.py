@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("archive.kudos.urls")),
     path("", include("archive.bookmarks.urls")),
     path("", include("archive.notifications.urls")),
+    path("", include("archive.history.urls")),
     path("", include("archive.downloads.urls")),
     path("", include("archive.opds.urls")),
     path("", include("archive.search.urls")),

@@ -27,6 +27,8 @@ from archive.chapters.services import (
 )
 from archive.core.give_back import login_required_keeping_post
 from archive.core.ratelimits import rate_limit
+from archive.history.services import record_reading
+from archive.hits.services import count_hit
 from archive.stories.choices import Rating
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
@@ -103,8 +105,12 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
         raise Http404("This work has no chapters you can read.")
     if request.GET.get("view_full_work") == "true":
         chapters = Chapter.objects.numbered_for(story, request.user)
-        return render(request, "chapters/work_full.html", {"story": story, "chapters": chapters, "index": index})
-    return _render_chapter(request, story, index, index[0].pk)
+        count_hit(request, story)
+        last_reading = record_reading(user=request.user, story=story, chapter=chapters[-1])
+        context = {"story": story, "chapters": chapters, "index": index, "last_reading": last_reading}
+        return render(request, "chapters/work_full.html", context)
+    # The work page opens on chapter 1: it never moves a returning reader's place back.
+    return _render_chapter(request, story, index, index[0].pk, keep_place=True)
 
 
 def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
@@ -115,7 +121,9 @@ def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> Http
     return _render_chapter(request, story, index, chapter_id)
 
 
-def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], chapter_id: int) -> HttpResponse:
+def _render_chapter(
+    request: HttpRequest, story: Story, index: list[Chapter], chapter_id: int, *, keep_place: bool = False
+) -> HttpResponse:
     positions = {chapter.pk: number for number, chapter in enumerate(index)}
     if chapter_id not in positions:
         raise Http404("No such chapter.")
@@ -123,6 +131,7 @@ def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], ch
     chapter = Chapter.objects.get(pk=chapter_id)
     chapter.story = story
     chapter.number = index[number].number
+    count_hit(request, story)
     context = {
         "story": story,
         "chapter": chapter,
@@ -130,6 +139,7 @@ def _render_chapter(request: HttpRequest, story: Story, index: list[Chapter], ch
         "previous": index[number - 1] if number > 0 else None,
         "next": index[number + 1] if number + 1 < len(index) else None,
         "is_author": story.is_written_by(request.user),
+        "last_reading": record_reading(user=request.user, story=story, chapter=chapter, keep_place=keep_place),
     }
     return render(request, "chapters/work_detail.html", context)
 

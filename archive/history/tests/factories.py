@@ -1,0 +1,23 @@
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from archive.chapters.services import add_chapter
+from archive.history.models import Reading
+from archive.stories.models import Story
+
+
+def read(user, story: Story, number: int = 1, *, days_ago: float = 0) -> Reading:
+    """`user` last opened chapter `number` of `story`, `days_ago` days ago."""
+    chapter = story.chapters.get(position=number)
+    at: datetime = timezone.now() - timedelta(days=days_ago)
+    reading, _ = Reading.objects.update_or_create(
+        user=user, story=story, defaults={"chapter": chapter, "chapter_number": number, "last_read_at": at}
+    )
+    return reading
+
+
+def post_chapter(story: Story, title: str = ""):
+    return add_chapter(
+        story=story, fields={"title": title, "notes": "", "end_notes": "", "body": "<p>More.</p>"}, post=True
+    )

@@ -1,0 +1,235 @@
+"""/history: the reader's works, those with new chapters first, and the front page's "Continue reading"."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from archive.accounts.tests.factories import UserFactory
+from archive.chapters.models import Chapter
+from archive.core.tests.pages import listed_ids
+from archive.history.models import Reading
+from archive.history.tests.factories import post_chapter, read
+from archive.stories.models import Story
+from archive.stories.tests.factories import make_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def works(author) -> list[Story]:
+    """Three works of three chapters, posted a month ago."""
+    works = [make_story(author=author, title=f"Work {n}", chapters=3) for n in range(3)]
+    Chapter.objects.filter(story__in=works).update(published_at=timezone.now() - timedelta(days=30))
+    return works
+
+
+def test_the_history_page_asks_a_logged_out_visitor_to_log_in(client):
+    response = client.get("/history")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/users/login")
+
+
+def test_the_history_lists_the_reader_s_works_most_recently_read_first(works, reader, reader_client):
+    read(reader, works[0], 1, days_ago=3)
+    read(reader, works[1], 2, days_ago=1)
+    read(reader, works[2], 3, days_ago=2)
+
+    response = reader_client.get("/history")
+
+    assert listed_ids(response) == [works[1].pk, works[2].pk, works[0].pk]
+    assert "Last read <a" in response.content.decode()
+
+
+def test_works_with_chapters_posted_since_the_reader_last_read_come_first(works, reader, reader_client):
+    read(reader, works[0], 3, days_ago=5)
+    read(reader, works[1], 1, days_ago=1)
+    read(reader, works[2], 2, days_ago=3)
+    for _ in range(3):
+        post_chapter(works[0])
+
+    response = reader_client.get("/history")
+
+    page = response.content.decode()
+    assert listed_ids(response) == [works[0].pk, works[1].pk, works[2].pk]
+    assert "3 new chapters" in page
+    assert page.count('class="new-chapters"') == 1
+
+
+def test_each_entry_links_the_last_chapter_read_and_the_next(works, reader, reader_client):
+    read(reader, works[0], 2, days_ago=1)
+
+    page = reader_client.get("/history").content.decode()
+
+    second, third = works[0].chapters.get(position=2), works[0].chapters.get(position=3)
+    assert f'<a href="{second.get_absolute_url()}">Chapter 2</a>' in page
+    assert f'<a href="{third.get_absolute_url()}">Continue: Chapter 3</a>' in page
+
+
+def test_a_reader_sees_only_their_own_history(works, reader, reader_client):
+    read(UserFactory(username="someone-else"), works[0], 1)
+    read(reader, works[1], 1)
+
+    assert listed_ids(reader_client.get("/history")) == [works[1].pk]
+
+
+def test_a_work_that_is_no_longer_visible_drops_out_of_the_history(works, reader, reader_client):
+    for work in works:
+        read(reader, work, 1)
+    Story.objects.filter(pk=works[0].pk).update(published_at=None)  # back to a draft
+    works[1].delete()
+
+    assert listed_ids(reader_client.get("/history")) == [works[2].pk]
+
+
+def test_a_work_restricted_to_registered_users_stays_in_the_history(author, reader, reader_client):
+    restricted = make_story(author=author, restricted=True)
+    read(reader, restricted, 1)
+
+    assert listed_ids(reader_client.get("/history")) == [restricted.pk]
+
+
+def test_an_empty_history_says_so(reader_client):
+    assert "No history yet" in reader_client.get("/history").content.decode()
+
+
+def test_removing_a_work_from_the_history(works, reader, reader_client):
+    read(reader, works[0], 1)
+    read(reader, works[1], 1)
+
+    response = reader_client.post(f"/history/{works[0].pk}/remove", follow=True)
+
+    assert listed_ids(response) == [works[1].pk]
+    assert "no longer in your history" in response.content.decode()
+
+
+def test_removing_only_touches_the_reader_s_own_history(works, reader, reader_client):
+    other = UserFactory(username="someone-else")
+    read(other, works[0], 1)
+
+    reader_client.post(f"/history/{works[0].pk}/remove")
+
+    assert Reading.objects.filter(user=other).count() == 1
+
+
+def test_remove_only_answers_post(works, reader, reader_client):
+    read(reader, works[0], 1)
+
+    assert reader_client.get(f"/history/{works[0].pk}/remove").status_code == 405
+    assert Reading.objects.count() == 1
+
+
+def test_clearing_the_history_asks_first_then_forgets_everything_of_the_reader_s(works, reader, reader_client):
+    other = UserFactory(username="someone-else")
+    for work in works:
+        read(reader, work, 1)
+    read(other, works[0], 1)
+
+    confirm = reader_client.get("/history/clear")
+    assert confirm.status_code == 200 and "Clear your history?" in confirm.content.decode()
+    assert Reading.objects.filter(user=reader).count() == 3
+
+    response = reader_client.post("/history/clear", follow=True)
+
+    assert "Your history is empty." in response.content.decode()
+    assert not Reading.objects.filter(user=reader).exists()
+    assert Reading.objects.filter(user=other).count() == 1
+
+
+def test_the_history_pages_twenty_at_a_time(author, reader, reader_client):
+    for number in range(23):
+        read(reader, make_story(author=author, title=f"Work {number}"), 1, days_ago=number)
+
+    first, second = reader_client.get("/history"), reader_client.get("/history?page=2")
+
+    assert len(listed_ids(first)) == 20 and len(listed_ids(second)) == 3
+    assert "1–20 of 23 works" in first.content.decode()
+
+
+def test_a_page_past_the_end_says_so(works, reader, reader_client):
+    read(reader, works[0], 1)
+
+    response = reader_client.get("/history?page=5")
+
+    assert response.status_code == 200
+    assert "There is no page 5" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_history_page_costs_the_same_queries_however_many_works(
+    count, author, reader, reader_client, django_assert_max_num_queries
+):
+    for number in range(count):
+        work = make_story(
+            author=author,
+            title=f"Work {number}",
+            chapters=2,
+            characters=[f"Character {number}"],
+            freeforms=[f"Trope {number}"],
+        )
+        work.authors.add(UserFactory(username=f"coauthor{number}"))
+        read(reader, work, 1, days_ago=number)
+        post_chapter(work)
+
+    # Session, user, unread notifications, count, page of readings, stories, their authors, tag
+    # links, tags.
+    with django_assert_max_num_queries(9):
+        response = reader_client.get("/history")
+
+    assert len(listed_ids(response)) == count
+
+
+# The front page's "Continue reading" box
+
+
+def test_the_front_page_offers_the_reader_s_most_recent_works_with_their_next_chapter(works, reader, reader_client):
+    read(reader, works[0], 1, days_ago=3)
+    read(reader, works[1], 3, days_ago=1)
+
+    page = reader_client.get("/").content.decode()
+
+    box = page[page.index('<section class="continue-box"') : page.index("</section>")]
+    assert box.index("Work 1") < box.index("Work 0")
+    next_chapter = works[0].chapters.get(position=2)
+    assert f'<a href="{next_chapter.get_absolute_url()}">Chapter 2</a> <span class="next-label">(next)</span>' in box
+    last_chapter = works[1].chapters.get(position=3)
+    assert f'<a href="{last_chapter.get_absolute_url()}">Chapter 3</a>' in box
+
+
+def test_the_front_page_box_shows_five_works_at_most(author, reader, reader_client):
+    for number in range(7):
+        read(reader, make_story(author=author, title=f"Work {number}"), 1, days_ago=number)
+
+    page = reader_client.get("/").content.decode()
+
+    box = page[page.index('<section class="continue-box"') : page.index("</section>")]
+    assert box.count("<li>") == 5
+    assert "Work 5" not in box and "Work 4" in box
+
+
+def test_the_front_page_box_leaves_out_works_the_reader_can_no_longer_see(works, reader, reader_client):
+    read(reader, works[0], 1)
+    Story.objects.filter(pk=works[0].pk).update(published_at=None)
+
+    assert "continue-box" not in reader_client.get("/").content.decode()
+
+
+def test_the_front_page_box_costs_a_reader_one_query_and_a_guest_none(
+    works, reader, reader_client, client, django_assert_max_num_queries
+):
+    client.get("/")
+    reader_client.get("/")  # warm per-process caches
+    with django_assert_max_num_queries(100) as without_history:
+        reader_client.get("/")
+    for number, work in enumerate(works):
+        read(reader, work, 2, days_ago=number)
+
+    with django_assert_max_num_queries(len(without_history)):
+        page = reader_client.get("/").content.decode()
+    with django_assert_max_num_queries(100) as guest:
+        client.get("/")
+
+    assert "continue-box" in page
+    assert not any("history_reading" in query["sql"] for query in guest.captured_queries)
+    assert sum("history_reading" in query["sql"] for query in without_history.captured_queries) == 1

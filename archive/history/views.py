@@ -1,0 +1,39 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from archive.core.pagination import COUNT_CAP, CappedPaginator, page_number
+from archive.history.models import Reading
+from archive.history.services import clear_history, forget_reading
+
+
+@login_required
+@require_safe
+def reading_list(request: HttpRequest) -> HttpResponse:
+    readings = Reading.objects.for_history(request.user)
+    # Counted without the per-entry chapter subqueries the page itself needs.
+    count = Reading.objects.of_visible_stories(request.user)[: COUNT_CAP + 1].count()
+    paginator = CappedPaginator(readings, count=count)
+    number = page_number(request)
+    page = paginator.page(number) if number <= paginator.num_pages else Page(readings[:0], number, paginator)
+    return render(request, "history/reading_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def reading_remove(request: HttpRequest, story_id: int) -> HttpResponse:
+    if forget_reading(user=request.user, story_id=story_id):
+        messages.success(request, "That work is no longer in your history.")
+    return redirect("history:list")
+
+
+@login_required
+def history_clear(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        clear_history(user=request.user)
+        messages.success(request, "Your history is empty.")
+        return redirect("history:list")
+    return render(request, "history/history_confirm_clear.html")

@@ -1,0 +1,238 @@
+"""Hits: how many visitors opened a work, counted once per visitor per work per UTC day.
+
+A page view writes nothing to the database. `count_hit` (called by the work, chapter and
+entire-work views) works in the cache alone:
+
+1. The visitor is the user's id when logged in, else an HMAC (keyed with SECRET_KEY) of the
+   client's address and User-Agent: the address itself is kept nowhere, not even in a cache key.
+2. `cache.add` of "hits:seen:<day>:<work>:<visitor>", expiring at the end of the UTC day,
+   succeeds once per visitor, work and day; every later view that day stops there.
+3. That first view adds one to the work's pending count ("hits:pending:<work>", `cache.incr`)
+   and, unless the work is already waiting, adds its id to the dirty set (sharded, so adding
+   rewrites a small value).
+
+`manage.py flush_hits` (cron, every minute) empties the dirty set and moves the pending counts
+into `Story.hit_count` with one `UPDATE ... FROM (VALUES ...)` per thousand works, then takes the
+moved amounts off the pending counts, so a view counted meanwhile waits for the next flush and
+is never lost or counted twice.
+
+In production the cache is Redis, shared by every gunicorn worker, so cron's flush sees every
+worker's counts. With the local-memory cache (development, tests, `make run`) each process keeps
+its own pending counts, which no other process (cron included) can see, so the process flushes
+them itself: when its pending total reaches FLUSH_THRESHOLD, or on a reading page view a minute
+or more after it began collecting. In `make run`, hits appear on the next view after a minute.
+`settings.HITS_FLUSH_IN_PROCESS` (True or False) overrides that choice.
+"""
+
+import hashlib
+import hmac
+import math
+import time as monotonic_clock
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.http import HttpRequest
+from django.utils import timezone
+
+from archive.stories.models import Story
+
+SEEN = "hits:seen:{day}:{story_id}:{visitor}"
+PENDING = "hits:pending:{story_id}"
+QUEUED = "hits:queued:{story_id}"  # present while the work's id is in the dirty set
+DIRTY = "hits:dirty:{shard}"
+LOCK = "hits:lock:{shard}"
+PENDING_TOTAL = "hits:pending-total"  # in-process flushing only
+COLLECTING_SINCE = "hits:collecting-since"  # in-process flushing only
+
+DIRTY_SHARDS = 16
+# A pending count lives this long after its last flush; cron flushes every minute.
+PENDING_TIMEOUT = 7 * 24 * 3600
+FLUSH_THRESHOLD = 100
+FLUSH_INTERVAL = timedelta(minutes=1)
+BATCH_SIZE = 1000
+
+
+def clock() -> datetime:
+    """The time hits are counted by; tests pass `now` to `count_hit` instead."""
+    return timezone.now()
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address; behind a proxy (DJANGO_BEHIND_PROXY), the last one it forwarded,
+    the only entry of X-Forwarded-For a client cannot forge."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def visitor_key(request: HttpRequest) -> str:
+    """Who is visiting: the user's id, or for a guest a keyed hash of address and browser."""
+    if request.user.is_authenticated:
+        return f"user-{request.user.pk}"
+    message = f"hits\n{client_address(request)}\n{request.META.get('HTTP_USER_AGENT', '')}".encode()
+    return "guest-" + hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def _seconds_left_in_day(moment: datetime) -> int:
+    utc = moment.astimezone(UTC)
+    midnight = datetime.combine(utc.date() + timedelta(days=1), time.min, tzinfo=UTC)
+    return max(1, math.ceil((midnight - utc).total_seconds()))
+
+
+def count_hit(request: HttpRequest, story: Story, *, now: datetime | None = None) -> bool:
+    """Count this view of `story` if it is the visitor's first today; True if it counted.
+
+    Drafts and the authors' own views never count. Costs no query (see the module docstring).
+    """
+    moment = now or clock()
+    in_process = _flushes_in_process()
+    if in_process:
+        _flush_if_due(moment)
+    if story.is_draft or story.is_written_by(request.user):
+        return False
+    seen = SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story.pk, visitor=visitor_key(request))
+    if not cache.add(seen, 1, timeout=_seconds_left_in_day(moment)):
+        return False
+    _add_pending(story.pk)
+    if in_process:
+        cache.add(COLLECTING_SINCE, moment.timestamp(), timeout=None)
+        if _incr(PENDING_TOTAL, timeout=None) >= FLUSH_THRESHOLD:
+            _flush_in_process()
+    return True
+
+
+def pending_hits(story_id: int) -> int:
+    """Hits counted for a work but not yet in its `hit_count`."""
+    return cache.get(PENDING.format(story_id=story_id)) or 0
+
+
+def flush_hits() -> int:
+    """Move every pending count into `Story.hit_count`; returns how many hits moved."""
+    story_ids = _take_dirty()
+    moved = 0
+    try:
+        ordered = sorted(story_ids)
+        for chunk in (ordered[start : start + BATCH_SIZE] for start in range(0, len(ordered), BATCH_SIZE)):
+            keys = {PENDING.format(story_id=story_id): story_id for story_id in chunk}
+            counts = {keys[key]: count for key, count in cache.get_many(keys).items() if count > 0}
+            if counts:
+                _add_to_hit_counts(counts)
+            for story_id, count in counts.items():
+                key = PENDING.format(story_id=story_id)
+                try:
+                    cache.decr(key, count)
+                except ValueError:  # evicted meanwhile: nothing left to take off
+                    continue
+                cache.touch(key, PENDING_TIMEOUT)
+            moved += sum(counts.values())
+            story_ids -= set(chunk)
+    finally:
+        # A failed UPDATE leaves its counts pending: put those works back for the next flush.
+        _mark_dirty(story_ids)
+    return moved
+
+
+def _add_to_hit_counts(counts: dict[int, int]) -> None:
+    # Column names column1, column2 are what both PostgreSQL and SQLite call a VALUES list's.
+    rows = ", ".join(["(CAST(%s AS bigint), CAST(%s AS integer))"] * len(counts))
+    table = connection.ops.quote_name(Story._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET hit_count = {table}.hit_count + v.column2 "  # noqa: S608 (only placeholders)
+            f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
+            [value for pair in counts.items() for value in pair],
+        )
+
+
+# The cache's counters and the dirty set.
+
+
+def _incr(key: str, delta: int = 1, *, timeout: int | None = PENDING_TIMEOUT) -> int:
+    """Add to a counter, starting it if absent (atomic in Redis and within a process)."""
+    try:
+        return cache.incr(key, delta)
+    except ValueError:
+        if cache.add(key, delta, timeout=timeout):
+            return delta
+        return cache.incr(key, delta)
+
+
+def _add_pending(story_id: int) -> None:
+    _incr(PENDING.format(story_id=story_id))
+    if cache.add(QUEUED.format(story_id=story_id), 1, timeout=None):
+        _mark_dirty([story_id], queued=True)
+
+
+def _shard(story_id: int) -> int:
+    return story_id % DIRTY_SHARDS
+
+
+@contextmanager
+def _locked(shard: int) -> Iterator[None]:
+    """A short lock on one shard of the dirty set, across workers (cache.add is atomic)."""
+    key, token = LOCK.format(shard=shard), uuid.uuid4().hex
+    deadline = monotonic_clock.monotonic() + 2
+    # A holder that died lets go when its lock expires; past the deadline, go ahead anyway
+    # rather than drop a work from the set.
+    while not cache.add(key, token, timeout=5) and monotonic_clock.monotonic() < deadline:
+        monotonic_clock.sleep(0.005)
+    try:
+        yield
+    finally:
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
+def _mark_dirty(story_ids: Iterable[int], *, queued: bool = False) -> None:
+    by_shard: dict[int, set[int]] = {}
+    for story_id in story_ids:
+        by_shard.setdefault(_shard(story_id), set()).add(story_id)
+    for shard, ids in by_shard.items():
+        if not queued:
+            cache.set_many({QUEUED.format(story_id=story_id): 1 for story_id in ids}, timeout=None)
+        with _locked(shard):
+            key = DIRTY.format(shard=shard)
+            cache.set(key, (cache.get(key) or set()) | ids, timeout=None)
+
+
+def _take_dirty() -> set[int]:
+    taken: set[int] = set()
+    for shard in range(DIRTY_SHARDS):
+        with _locked(shard):
+            key = DIRTY.format(shard=shard)
+            ids = cache.get(key) or set()
+            cache.delete(key)
+            # Unqueued before their counts are read: a view counted from here on queues its
+            # work again, so it is flushed now or next time, never stranded.
+            cache.delete_many([QUEUED.format(story_id=story_id) for story_id in ids])
+        taken |= ids
+    return taken
+
+
+# Flushing from within the process, for the local-memory cache.
+
+
+def _flushes_in_process() -> bool:
+    configured = getattr(settings, "HITS_FLUSH_IN_PROCESS", None)
+    if configured is not None:
+        return configured
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
+def _flush_if_due(moment: datetime) -> None:
+    since = cache.get(COLLECTING_SINCE)
+    if since is not None and moment.timestamp() - since >= FLUSH_INTERVAL.total_seconds():
+        _flush_in_process()
+
+
+def _flush_in_process() -> None:
+    cache.delete_many([PENDING_TOTAL, COLLECTING_SINCE])
+    flush_hits()
