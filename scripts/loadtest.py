@@ -165,8 +165,8 @@ def prepare(clients: int, seed: int) -> Targets:
     open_works = Story.objects.filter(
         published_at__isnull=False, comment_permission__in=["everyone", "registered"], moderate_comments=False
     )
-    picked = list(open_works.order_by("?").values_list("id", flat=True)[: clients + 2000])
-    rng.shuffle(picked)
+    # The same works every run: a seeded sample, not ORDER BY random().
+    picked = rng.sample(list(open_works.order_by("id").values_list("id", flat=True)), clients + 2000)
     own, others = picked[:clients], picked[clients:]
     for user, story_id in zip(users, own, strict=True):
         Story.authors.through.objects.create(story_id=story_id, user_id=user.pk)
