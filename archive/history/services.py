@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from archive.chapters.models import Chapter
@@ -8,37 +9,59 @@ from archive.stories.models import Story
 
 # Opening the same chapter again within this long is a reload: nothing is written.
 RELOAD_WINDOW = timedelta(minutes=5)
+# The reader's place in a work, kept in the cache for RELOAD_WINDOW after it was read or written,
+# so a reload costs no query and reading on to the next chapter costs only the upsert.
+PLACE = "history:place:{user_id}:{story_id}"
 
 
 def record_reading(*, user, story: Story, chapter: Chapter, keep_place: bool = False) -> Reading | None:
     """Remember that `user` opened `chapter` of `story`; returns their reading from before, if any.
 
-    Nothing is kept for guests, for the story's own authors or for drafts. One SELECT, then at
-    most one INSERT ... ON CONFLICT DO UPDATE, skipped for a reload. `keep_place` (the work page,
-    which opens on chapter 1) records a first visit only, so it never moves a reader back from
-    the chapter they had reached.
+    Nothing is kept for guests, for the story's own authors or for drafts. The reader's place
+    comes from the cache or one SELECT; it moves with one INSERT ... ON CONFLICT DO UPDATE,
+    skipped for a reload. `keep_place` (the work page, which opens on chapter 1) records a
+    first visit only, so it never moves a reader back from the chapter they had reached.
     """
     if not user.is_authenticated or story.is_draft or chapter.is_draft or story.is_written_by(user):
         return None
-    previous = Reading.objects.filter(user=user, story=story).first()
+    key = PLACE.format(user_id=user.pk, story_id=story.pk)
+    cached = cache.get(key)
+    if cached is None:
+        previous = Reading.objects.filter(user=user, story=story).first()
+    else:
+        previous = Reading(user=user, story=story, **cached)
     now = timezone.now()
     if previous and (keep_place or (previous.chapter_id == chapter.pk and now - previous.last_read_at < RELOAD_WINDOW)):
+        if cached is None:
+            _remember(key, previous)
         return previous
+    reading = Reading(user=user, story=story, chapter=chapter, chapter_number=chapter.number, last_read_at=now)
     Reading.objects.bulk_create(
-        [Reading(user=user, story=story, chapter=chapter, chapter_number=chapter.number, last_read_at=now)],
+        [reading],
         update_conflicts=True,
         unique_fields=["user", "story"],
         update_fields=["chapter", "chapter_number", "last_read_at"],
     )
+    _remember(key, reading)
     return previous
+
+
+def _remember(key: str, reading: Reading) -> None:
+    place = {"chapter_id": reading.chapter_id, "chapter_number": reading.chapter_number}
+    cache.set(key, {**place, "last_read_at": reading.last_read_at}, timeout=RELOAD_WINDOW.total_seconds())
 
 
 def forget_reading(*, user, story_id: int) -> bool:
     """Take one work out of the reader's history; False if it wasn't there."""
+    cache.delete(PLACE.format(user_id=user.pk, story_id=story_id))
     deleted, _ = Reading.objects.filter(user=user, story_id=story_id).delete()
     return bool(deleted)
 
 
 def clear_history(*, user) -> int:
-    deleted, _ = Reading.objects.filter(user=user).delete()
+    readings = Reading.objects.filter(user=user)
+    cache.delete_many(
+        [PLACE.format(user_id=user.pk, story_id=story_id) for story_id in readings.values_list("story_id", flat=True)]
+    )
+    deleted, _ = readings.delete()
     return deleted

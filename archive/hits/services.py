@@ -40,6 +40,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from archive.core.ratelimits import client_ip
 from archive.stories.models import Story
 
 SEEN = "hits:seen:{day}:{story_id}:{visitor}"
@@ -63,21 +64,11 @@ def clock() -> datetime:
     return timezone.now()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address; behind a proxy (DJANGO_BEHIND_PROXY), the last one it forwarded,
-    the only entry of X-Forwarded-For a client cannot forge."""
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def visitor_key(request: HttpRequest) -> str:
     """Who is visiting: the user's id, or for a guest a keyed hash of address and browser."""
     if request.user.is_authenticated:
         return f"user-{request.user.pk}"
-    message = f"hits\n{client_address(request)}\n{request.META.get('HTTP_USER_AGENT', '')}".encode()
+    message = f"hits\n{client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')}".encode()
     return "guest-" + hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 

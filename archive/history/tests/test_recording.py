@@ -198,9 +198,42 @@ def history_queries(client, url: str) -> list[str]:
     return [query["sql"].split()[0] for query in captured.captured_queries if "history_reading" in query["sql"]]
 
 
-def test_history_costs_a_reader_two_queries_a_reload_one_and_a_guest_none(story, reader_client, client):
+def test_history_costs_a_first_visit_two_queries_the_next_chapter_one_a_reload_none(story, reader_client):
     assert history_queries(reader_client, chapter_url(story, 2)) == ["SELECT", "INSERT"]
-    assert history_queries(reader_client, chapter_url(story, 2)) == ["SELECT"]
+    assert history_queries(reader_client, chapter_url(story, 2)) == []
+    assert history_queries(reader_client, chapter_url(story, 3)) == ["INSERT"]
+    assert history_queries(reader_client, story.get_absolute_url()) == []
+
+
+def test_the_entire_work_costs_a_first_visit_two_queries_too(story, reader_client):
     assert history_queries(reader_client, f"{story.get_absolute_url()}?view_full_work=true") == ["SELECT", "INSERT"]
+
+
+def test_history_costs_a_guest_no_query(story, client):
     assert history_queries(client, chapter_url(story, 2)) == []
     assert history_queries(client, f"{story.get_absolute_url()}?view_full_work=true") == []
+
+
+def test_a_reload_after_the_window_reads_the_place_again_and_moves_its_time(story, reader_client, reader):
+    read(reader, story, 3, days_ago=1)
+
+    assert history_queries(reader_client, chapter_url(story, 3)) == ["SELECT", "INSERT"]
+    assert history_queries(reader_client, chapter_url(story, 3)) == []
+
+
+def test_removing_a_work_from_the_history_forgets_the_cached_place_too(story, reader_client, reader):
+    reader_client.get(chapter_url(story, 4))
+    reader_client.post(f"/history/{story.pk}/remove")
+
+    reader_client.get(chapter_url(story, 4))
+
+    assert reading_of(reader, story).chapter_number == 4
+
+
+def test_clearing_the_history_forgets_the_cached_places_too(story, reader_client, reader):
+    reader_client.get(chapter_url(story, 4))
+    reader_client.post("/history/clear")
+
+    reader_client.get(chapter_url(story, 4))
+
+    assert reading_of(reader, story).chapter_number == 4
