@@ -16,6 +16,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
 from archive.core.pagination import paginate
+from archive.core.prose import strip_controls
 from archive.downloads.templatetags.downloads import download_url
 from archive.search.text import has_terms, match_text
 from archive.stories.feeds import FEED_SIZE, work_summary, xml_text
@@ -173,7 +174,8 @@ def search_description(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")
+    # Control characters can't stand in the feed's XML, and PostgreSQL refuses a NUL in a query.
+    text = strip_controls(request.GET.get("q", ""))
     works = _visible_works()
     # No words to look for finds nothing, rather than listing every work.
     works = match_text(works, text) if has_terms(text) else works.none()

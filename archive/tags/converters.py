@@ -22,7 +22,9 @@ def unescape_tag(value: str) -> str:
 
 
 class TagNameConverter:
-    regex = r"[^/]+"
+    # No tag name holds a control character (the tag field strips them), and PostgreSQL refuses a
+    # NUL in a query: such a URL names no tag.
+    regex = r"[^/\x00-\x1f\x7f]+"
 
     def to_python(self, value: str) -> str:
         return unescape_tag(value)

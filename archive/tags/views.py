@@ -3,6 +3,7 @@ from django.db.models.functions import Lower, RowNumber, Substr, Upper
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from archive.core.prose import strip_controls
 from archive.tags.models import Tag
 
 AUTOCOMPLETE_LIMIT = 15
@@ -85,7 +86,8 @@ def _top_members(fandom_ids: list[int]) -> dict[tuple[int, str], list[Tag]]:
 
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Tags starting with what the author typed (or with a word of it): canonical first, by use."""
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    # A NUL can't be in a tag name, and PostgreSQL refuses it in a query: drop control characters.
+    query = " ".join(strip_controls(request.GET.get("q", "")).split())[:100]
     kind = request.GET.get("kind", "")
     if len(query) < 1:
         return JsonResponse({"results": []})
