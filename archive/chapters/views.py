@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from archive.chapters.forms import ChapterForm
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
@@ -229,6 +229,7 @@ def _own_revision(request: HttpRequest, story_id: int, chapter_id: int, revision
 
 
 @login_required
+@require_safe
 def chapter_revisions(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     chapter = _own_chapter(request, story_id, chapter_id)
     revisions = chapter.revisions.select_related("edited_by").only(

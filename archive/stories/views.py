@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
@@ -48,6 +49,7 @@ def author_works(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.written_by(request.user).for_cards().recently_updated()
     # Works with comments waiting for approval (the comments app's reverse relation).
