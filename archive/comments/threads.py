@@ -1,7 +1,7 @@
 """A page of a chapter's comment threads, in a fixed number of queries however long they are.
 
 Fifty top-level comments make a page. One aggregate counts the chapter's comments and threads,
-one query fetches the page's top-level comments and one everything under them (each reply
+and one query fetches the page's top-level comments with everything under them (each reply
 carries its thread's root), each with its writer. Replies nest on the page to depth
 MAX_INDENT; deeper ones line up at that depth, each saying whom it answers.
 """
@@ -68,16 +68,18 @@ def load_page(request: HttpRequest, *, story: Story, chapter: Chapter, number: i
         total=Count("pk", filter=Q(deleted_at__isnull=True, approved=True)),
         threads=Count("pk", filter=Q(parent__isnull=True)),
     )
-    threads = visible.filter(parent__isnull=True).select_related("user").order_by("created_at", "id")
+    threads = visible.filter(parent__isnull=True).order_by("created_at", "id")
     paginator = Paginator(threads, PER_PAGE)
     paginator.count = counts["threads"]  # already counted above
     page = paginator.get_page(number)
-    roots = page.object_list = list(page.object_list)
-    replies = (
-        list(visible.filter(thread__in=[root.pk for root in roots]).select_related("user").order_by("created_at", "id"))
-        if roots
-        else []
+    # The page's top-level comments and every reply under them, in one query.
+    start = (page.number - 1) * PER_PAGE
+    root_ids = threads.values("pk")[start : start + PER_PAGE]
+    rows = list(
+        visible.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids)).select_related("user").order_by("created_at", "id")
     )
+    roots = page.object_list = [comment for comment in rows if comment.parent_id is None]
+    replies = [comment for comment in rows if comment.parent_id is not None]
     return CommentPage(threads=build_threads(roots, replies), page=page, chapter_total=counts["total"])
 
 
