@@ -217,3 +217,16 @@ def test_every_work_is_in_the_search_index():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM stories_story WHERE search_vector IS NULL OR search_vector = ''")
         assert cursor.fetchone()[0] == 0
+
+
+def test_replies_sit_in_their_parents_thread_one_level_deeper_and_every_comment_shows():
+    generate()
+
+    comments = {comment.pk: comment for comment in Comment.objects.all()}
+    replies = [comment for comment in comments.values() if comment.parent_id]
+    assert replies
+    for reply in replies:
+        parent = comments[reply.parent_id]
+        assert reply.thread_id == (parent.thread_id or parent.pk)
+        assert reply.depth == parent.depth + 1
+    assert all(comment.approved and not comment.guest_name for comment in comments.values())
