@@ -81,13 +81,14 @@ def _seconds_left_in_day(moment: datetime) -> int:
 def count_hit(request: HttpRequest, story: Story, *, now: datetime | None = None) -> bool:
     """Count this view of `story` if it is the visitor's first today; True if it counted.
 
-    Drafts and the authors' own views never count. Costs no query (see the module docstring).
+    Drafts, the authors' own views and HEAD requests never count. Costs no query (see the
+    module docstring); `now` stands in for the clock in tests.
     """
     moment = now or clock()
     in_process = _flushes_in_process()
     if in_process:
         _flush_if_due(moment)
-    if story.is_draft or story.is_written_by(request.user):
+    if request.method != "GET" or story.is_draft or story.is_written_by(request.user):
         return False
     seen = SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story.pk, visitor=visitor_key(request))
     if not cache.add(seen, 1, timeout=_seconds_left_in_day(moment)):

@@ -122,6 +122,12 @@ def test_a_draft_never_counts(author, author_client):
     assert hits(draft) == 0
 
 
+def test_a_head_request_is_not_a_hit(story):
+    guest().head(story.get_absolute_url())
+
+    assert hits(story) == 0
+
+
 def test_the_adult_content_warning_is_not_a_hit(author):
     story = make_story(author=author, rating="explicit")
     visitor = guest()
