@@ -11,7 +11,7 @@ Limit a view's POSTs with the decorator, below `login_required` so it counts by 
     @rate_limit("comment")
     def comment_create(request, ...): ...
 
-or, to count only some outcomes (failed log-ins), check `used_up` first and `count` afterwards.
+or, to count only some outcomes (failed log-ins), call `refuse_if_used_up` first and `count` after each one.
 """
 
 from collections.abc import Callable
