@@ -29,6 +29,7 @@ from archive.comments.services import (
     unblock_commenter,
 )
 from archive.comments.threads import page_of, remember_own_comment
+from archive.core.ratelimits import rate_limit
 from archive.stories.models import Story
 
 
@@ -53,6 +54,7 @@ def _at_comment(request: HttpRequest, comment: Comment) -> str:
     return _on_its_page(request, comment, f"comment-{comment.pk}")
 
 
+@rate_limit("comment")
 def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_id: int | None = None) -> HttpResponse:
     chapter = _commentable_chapter(request, story_id, chapter_id)
     story = chapter.story

@@ -345,3 +345,17 @@ def test_a_refused_comment_gives_its_writer_their_text_back(client, chapter):
         assert response.status_code == 403
         assert "My long &amp; careful &lt;comment&gt;</textarea>" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_reader_posting_comments_too_fast_is_asked_to_slow_down_and_keeps_their_text(
+    reader_client, chapter, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "3/m"}
+    for number in range(3):
+        assert reader_client.post(url(chapter), {"body": f"Comment {number}"}).status_code == 302
+
+    response = reader_client.post(url(chapter), {"body": "One too many, but every word kept."})
+
+    assert response.status_code == 429
+    assert "One too many, but every word kept." in response.content.decode()
+    assert Comment.objects.count() == 3
