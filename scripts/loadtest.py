@@ -54,9 +54,9 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 LOADTEST_DB = "loadtest"
 SECRET_KEY = "loadtest-only-secret"  # noqa: S105 - a throwaway server on 127.0.0.1
-# Seconds from PostgreSQL taking connections again until /healthz answers 200, with the same
-# gunicorn. How long PostgreSQL itself is away (mostly its shutdown checkpoint's fsyncs) is the
-# database's, not the site's, and is reported beside it.
+# Seconds from the start of PostgreSQL's restart until /healthz answers 200, with the same
+# gunicorn (the limit). How long PostgreSQL itself is away (mostly its shutdown
+# checkpoint) and how soon after its return the site answers are reported beside it.
 RECOVERY_LIMIT = 5.0
 PROBE_EVERY = 0.5  # seconds between /healthz probes in the fault run (the precision of recovery)
 # Closed-loop clients queue in gunicorn's backlog: a request may wait clients/throughput seconds.
@@ -582,13 +582,13 @@ def requirements(steady: dict | None, fault: dict | None) -> list[tuple[str, boo
         ]
     if fault:
         restart = fault["restart"]
-        recovery = restart["after_postgres_back_seconds"]
+        recovery = restart["recovery_seconds"]
         checks += [
             ("fault run: PostgreSQL restarted", restart["command_exit_status"] == 0),
             (
-                f"fault run: /healthz 200 again {recovery} s after PostgreSQL was back, "
-                f"{restart['recovery_seconds']} s after the restart began, PostgreSQL itself unavailable "
-                f"{restart['postgres_unavailable_seconds']} s (limit {RECOVERY_LIMIT:g} s from PostgreSQL back)",
+                f"fault run: /healthz 200 again {recovery} s after the restart began "
+                f"({restart['after_postgres_back_seconds']} s after PostgreSQL was back, PostgreSQL itself "
+                f"unavailable {restart['postgres_unavailable_seconds']} s; limit {RECOVERY_LIMIT:g} s)",
                 recovery is not None and recovery <= RECOVERY_LIMIT,
             ),
             ("fault run: no 5xx outside the outage", fault["server_errors_5xx_outside_outage"] == 0),
