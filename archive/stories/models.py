@@ -129,8 +129,11 @@ class Story(models.Model):
                 condition=models.Q(published_at__isnull=False),
                 name="story_listed_by_post",
             ),
+            # Covering filter_ids too: logged-out lists exclude restricted works by a filter id,
+            # and a deep page of one rating still reads only this index.
             models.Index(
                 fields=["rating", "-updated_at", "-id"],
+                include=["filter_ids"],
                 condition=models.Q(published_at__isnull=False),
                 name="story_rating_by_update",
             ),
