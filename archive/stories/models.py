@@ -8,9 +8,9 @@ from taggit.models import ItemBase
 from archive.core.fields import IdArrayField
 from archive.stories.choices import (
     LANGUAGES,
+    RESTRICTED_FILTER_ID,
     RTL_LANGUAGES,
     Category,
-    RESTRICTED_FILTER_ID,
     CommentPermission,
     Rating,
     Warning,
