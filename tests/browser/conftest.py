@@ -61,14 +61,40 @@ def page(context):
     return context.new_page()
 
 
+def session_cookie(user, url: str) -> dict:
+    """The session cookie of a forced login: logged in without the login form."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": url,
+    }
+
+
 @pytest.fixture
 def log_in(context, live_server) -> Callable:
-    """Log the browser in as `user` without the login form: the session cookie of a forced login."""
+    """Log the browser in as `user` without the login form."""
 
     def log_in(user) -> None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        context.add_cookies([session_cookie(user, live_server.url)])
 
     return log_in
+
+
+@pytest.fixture
+def no_js_page(browser, live_server) -> Iterator[Callable]:
+    """Open a page with JavaScript off, logged in as `user` (or logged out for None)."""
+    contexts = []
+
+    def open_page(user=None):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        if user is not None:
+            context.add_cookies([session_cookie(user, live_server.url)])
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -4,7 +4,6 @@ import json
 import subprocess
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -44,26 +43,18 @@ def test_a_reader_bookmarks_and_marks_for_later_without_the_page_reloading(page,
     assert ReadingList.objects.get(builtin=True).items.get().story == story
 
 
-def test_without_javascript_a_bookmark_posts_and_the_page_comes_back(browser, live_server):
+def test_without_javascript_a_bookmark_posts_and_the_page_comes_back(no_js_page, live_server):
     story = make_story(title="Quiet Evening")
-    no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        client = Client()
-        client.force_login(UserFactory(username="oldschool"))
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        no_js.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-        page = no_js.new_page()
-        page.goto(story.get_absolute_url())
-        page.locator("#bookmark summary").click()
-        page.get_by_label("Private bookmark").check()
-        page.get_by_role("button", name="Save bookmark").click()
+    page = no_js_page(UserFactory(username="oldschool"))
+    page.goto(story.get_absolute_url())
+    page.locator("#bookmark summary").click()
+    page.get_by_label("Private bookmark").check()
+    page.get_by_role("button", name="Save bookmark").click()
 
-        expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}#bookmark")
-        expect(page.locator(".messages")).to_contain_text("Your bookmark was saved.")
-        expect(page.locator("#bookmark")).to_contain_text("You bookmarked this work privately")
-        assert Bookmark.objects.get().private
-    finally:
-        no_js.close()
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}#bookmark")
+    expect(page.locator(".messages")).to_contain_text("Your bookmark was saved.")
+    expect(page.locator("#bookmark")).to_contain_text("You bookmarked this work privately")
+    assert Bookmark.objects.get().private
 
 
 @needs_vnu

@@ -1,8 +1,6 @@
 """Comments and kudos post without leaving the page, and still work without JavaScript."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
@@ -59,20 +57,12 @@ def test_an_empty_comment_in_the_background_shows_the_error_next_to_the_field(pa
     assert not Comment.objects.exists()
 
 
-def test_without_javascript_a_comment_posts_and_the_page_lands_on_it(browser, live_server):
+def test_without_javascript_a_comment_posts_and_the_page_lands_on_it(no_js_page, live_server):
     story = make_story(title="Quiet Evening")
-    no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        client = Client()
-        client.force_login(UserFactory(username="oldschool"))
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        no_js.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-        page = no_js.new_page()
-        page.goto(story.get_absolute_url())
-        page.get_by_role("textbox", name="Comment").fill("No scripts here.")
-        page.get_by_role("button", name="Comment").click()
-        comment = Comment.objects.get()
-        expect(page).to_have_url(f"{live_server.url}{story.chapters.get().get_absolute_url()}#comment-{comment.pk}")
-        expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("No scripts here.")
-    finally:
-        no_js.close()
+    page = no_js_page(UserFactory(username="oldschool"))
+    page.goto(story.get_absolute_url())
+    page.get_by_role("textbox", name="Comment").fill("No scripts here.")
+    page.get_by_role("button", name="Comment").click()
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{live_server.url}{story.chapters.get().get_absolute_url()}#comment-{comment.pk}")
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("No scripts here.")

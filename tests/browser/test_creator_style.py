@@ -56,19 +56,15 @@ def test_hiding_the_creators_style_applies_at_once_and_survives_a_reload(page: P
     assert alignment(page) != "start"
 
 
-def test_without_javascript_a_link_hides_the_creators_style_for_that_page(browser, live_server):
+def test_without_javascript_a_link_hides_the_creators_style_for_that_page(no_js_page, live_server):
     story = formatted_work()
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(story.get_absolute_url())
-        assert alignment(page) != "start"
+    page = no_js_page()
+    page.goto(story.get_absolute_url())
+    assert alignment(page) != "start"
 
-        page.get_by_role("link", name="Hide creator's style").click()
+    page.get_by_role("link", name="Hide creator's style").click()
 
-        expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}?style=disable")
-        assert alignment(page) == "start"
-        page.get_by_role("link", name="Show creator's style").click()
-        assert alignment(page) != "start"
-    finally:
-        context.close()
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}?style=disable")
+    assert alignment(page) == "start"
+    page.get_by_role("link", name="Show creator's style").click()
+    assert alignment(page) != "start"

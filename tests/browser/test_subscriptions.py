@@ -5,7 +5,6 @@ import re
 import subprocess
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,6 +15,7 @@ from archive.notifications.models import Kind, Notification, Subscription
 from archive.notifications.services import subscribe
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
+from tests.browser.conftest import session_cookie
 from tests.browser.test_accessibility import (
     AXE,
     BLOCKING_IMPACTS,
@@ -29,13 +29,6 @@ from tests.browser.test_accessibility import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUBSCRIBE = re.compile(r"^Subscribe\W+new chapters of this work$")
-
-
-def _log_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
 
 
 CHAPTER = {"title": "The Return", "notes": "", "end_notes": "", "body": "<p>Spring came back.</p>"}
@@ -67,19 +60,15 @@ def test_a_reader_subscribes_without_a_reload_and_finds_the_new_chapter_in_the_i
     assert [message.to for message in mailoutbox] == [[reader.email]]
 
 
-def test_without_javascript_the_subscribe_button_posts_and_comes_back(browser, live_server):
+def test_without_javascript_the_subscribe_button_posts_and_comes_back(no_js_page):
     story = make_story(title="Quiet Evening")
-    no_js = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    reader = UserFactory(username="reader")
-    _log_in(no_js, live_server, reader)
-    page = no_js.new_page()
+    page = no_js_page(UserFactory(username="reader"))
     page.goto(story.get_absolute_url())
 
     page.get_by_role("button", name=SUBSCRIBE).click()
 
     expect(page.locator(".messages")).to_contain_text("You are subscribed to “Quiet Evening”.")
     assert page.url.endswith(story.get_absolute_url())
-    no_js.close()
 
 
 def build_pages() -> tuple[object, dict[str, str]]:
@@ -116,7 +105,7 @@ def test_the_notification_pages_have_no_serious_or_critical_axe_violations(brows
     reader, pages = build_pages()
     # axe is injected as an inline script, which the site's Content-Security-Policy rightly refuses.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    _log_in(context, live_server, reader)
+    context.add_cookies([session_cookie(reader, live_server.url)])
     page = context.new_page()
     page.add_init_script(f"localStorage.setItem('reader-theme', '{theme}')")
     for name, url in pages.items():
