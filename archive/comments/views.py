@@ -29,6 +29,7 @@ from archive.comments.services import (
     unblock_commenter,
 )
 from archive.comments.threads import page_of, remember_own_comment
+from archive.core.fragments import wants_fragment
 from archive.core.ratelimits import rate_limit
 from archive.stories.models import Story
 
@@ -39,10 +40,6 @@ def _commentable_chapter(request: HttpRequest, story_id: int, chapter_id: int) -
     chapter = get_object_or_404(Chapter.objects.posted(), story=story, pk=chapter_id)
     chapter.story = story
     return chapter
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def _on_its_page(request: HttpRequest, comment: Comment, anchor: str) -> str:
@@ -85,7 +82,7 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
             else:
                 remember_own_comment(request, comment)
                 comment.chapter, comment.story = chapter, story
-                if _wants_fragment(request):
+                if wants_fragment(request):
                     context = section_context(request, chapter=chapter, story=story, number=page_of(request, comment))
                     context["posted"] = comment
                     return render(request, "comments/comment_section.html", context)
@@ -98,7 +95,7 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
                 return redirect(_at_comment(request, comment))
         else:
             status = 400
-        if _wants_fragment(request):
+        if wants_fragment(request):
             context = section_context(request, chapter=chapter, story=story, form=form)
             return render(request, "comments/comment_section.html", context, status=status)
     else:

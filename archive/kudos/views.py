@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from archive.core.fragments import wants_fragment
 from archive.core.ratelimits import client_ip, rate_limit
 from archive.kudos.services import leave_kudos
 from archive.kudos.templatetags.kudos import kudos_context
@@ -20,7 +21,7 @@ def kudos_create(request: HttpRequest, story_id: int) -> HttpResponse:
         level, status = messages.SUCCESS, "Thank you for leaving kudos!"
     else:
         level, status = messages.INFO, "You have already left kudos here. :)"
-    if request.headers.get("X-Requested-With") == "fetch":
+    if wants_fragment(request):
         # static/js/community.js swaps this section in: no page reload.
         return render(request, "kudos/kudos_section.html", {**kudos_context(story, request.user), "status": status})
     messages.add_message(request, level, status)

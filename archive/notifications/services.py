@@ -260,10 +260,10 @@ def _send_comment_posted(*, comment_model, comment_id: int) -> None:
     )
     if comment is None or comment.story.is_draft or comment.chapter.is_draft:
         return
-    if not getattr(comment, "approved", True) or getattr(comment, "deleted_at", None):
+    if not comment.approved or comment.is_deleted:
         return
     story = comment.story
-    name = comment.user.username if comment.user_id else (getattr(comment, "guest_name", "") or "A guest")
+    name = comment.user.username if comment.user_id else (comment.guest_name or "A guest")
     replied_to_id = comment.parent.user_id if comment.parent_id else None
     is_author = Exists(Story.authors.through.objects.filter(story_id=story.pk, user_id=OuterRef("pk")))
     users = (

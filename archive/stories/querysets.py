@@ -57,6 +57,13 @@ class StoryQuerySet(models.QuerySet):
         """What a story card renders, in a fixed number of queries."""
         return self.defer("search_vector", "filter_ids", "notes", "end_notes").with_tags_and_authors()
 
+    def with_held_comments(self):
+        """Works with comments waiting for approval, each with how many (the comments app's
+        reverse relation)."""
+        return self.filter(comments__approved=False, comments__deleted_at__isnull=True).annotate(
+            held=models.Count("comments")
+        )
+
     def recently_updated(self):
         return self.order_by("-updated_at", "-id")
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -52,14 +51,7 @@ def author_works(request: HttpRequest, username: str) -> HttpResponse:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.written_by(request.user).for_cards().recently_updated()
-    # Works with comments waiting for approval (the comments app's reverse relation).
-    held = (
-        Story.objects.written_by(request.user)
-        .filter(comments__approved=False, comments__deleted_at__isnull=True)
-        .annotate(held=Count("comments"))
-        .only("title")
-        .order_by("title")
-    )
+    held = Story.objects.written_by(request.user).with_held_comments().only("title").order_by("title")
     context = {"drafts": stories.drafts().order_by("-created_at"), "page": paginate(request, stories.published())}
     return render(request, "stories/dashboard.html", {**context, "held": held})
 
