@@ -13,6 +13,10 @@ MARK_FOR_LATER = "Mark for later"
 
 
 class BookmarkQuerySet(models.QuerySet):
+    def public(self):
+        """The bookmarks a work's bookmark count counts."""
+        return self.filter(private=False)
+
     def shown_to(self, viewer):
         """Bookmarks this viewer may see: public ones and their own, of works they may see.
 

@@ -1,16 +1,16 @@
 """Bookmarking stories and keeping reading lists.
 
-Every function is one transaction. A story's `bookmark_count` counts its public bookmarks and
-moves in the same transaction as the bookmark that changes it, including when a bookmark turns
-private or public.
+Every function is one transaction. A story's `bookmark_count` counts its public bookmarks
+(`Bookmark.objects.public()`) and is recounted in the same transaction as the bookmark that changes
+it, including when a bookmark turns private or public.
 """
 
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from archive.bookmarks.models import MARK_FOR_LATER, Bookmark, BookmarkTag, ReadingList, ReadingListItem
+from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
 
@@ -23,9 +23,8 @@ def _check_visible(*, user, story: Story) -> None:
         raise BookmarkError("You can only bookmark or list works you can see.")
 
 
-def _move_count(*, story_id: int, by: int) -> None:
-    if by:
-        Story.objects.filter(pk=story_id).update(bookmark_count=F("bookmark_count") + by)
+def _recount(story_id: int) -> None:
+    refresh_story_counts([story_id], ["bookmark_count"])
 
 
 def _set_tags(bookmark: Bookmark, tags: Iterable[str]) -> None:
@@ -47,7 +46,8 @@ def create_bookmark(*, user, story: Story, note: str = "", tags: Iterable[str] =
     except IntegrityError:
         raise BookmarkError("You have already bookmarked this work.") from None
     _set_tags(bookmark, tags)
-    _move_count(story_id=story.pk, by=0 if private else 1)
+    if not private:
+        _recount(story.pk)
     return bookmark
 
 
@@ -59,7 +59,8 @@ def update_bookmark(*, bookmark: Bookmark, note: str, tags: Iterable[str], priva
     bookmark.private = private
     bookmark.save(update_fields=["note", "private", "updated_at"])
     _set_tags(bookmark, tags)
-    _move_count(story_id=bookmark.story_id, by=int(was_private) - int(private))
+    if was_private != private:
+        _recount(bookmark.story_id)
     return bookmark
 
 
@@ -69,7 +70,8 @@ def delete_bookmark(*, bookmark: Bookmark) -> None:
     if locked is None:  # already gone
         return
     Bookmark.objects.filter(pk=bookmark.pk).delete()
-    _move_count(story_id=bookmark.story_id, by=0 if locked else -1)
+    if not locked:
+        _recount(bookmark.story_id)
 
 
 def mark_for_later_list(*, user) -> ReadingList:

@@ -4,13 +4,16 @@ Each workflow runs in one transaction and locks the story row first, so two auth
 to the same story at once get distinct positions and consistent counts.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, TEXT_FIELDS, Chapter, ChapterRevision
 from archive.core.prose import count_words
 from archive.notifications.services import notify_chapter_posted, notify_story_posted
+from archive.stories.counts import COUNTS, refresh_story_counts
 from archive.stories.models import Story
 from archive.stories.services import count_tag_uses, set_story_tags
 
@@ -23,14 +26,12 @@ def _lock(story: Story) -> Story:
     return Story.objects.select_for_update().get(pk=story.pk)
 
 
-def _refresh_counters(story: Story) -> None:
-    posted = story.chapters.posted().aggregate(words=Sum("word_count"), count=Count("id"))
-    story.word_count = posted["words"] or 0
-    story.chapter_count = posted["count"]
-    story.comment_count = story.comments.count()
-    Story.objects.filter(pk=story.pk).update(
-        word_count=story.word_count, chapter_count=story.chapter_count, comment_count=story.comment_count
-    )
+CHAPTER_COUNTS = ["word_count", "chapter_count"]
+
+
+def _refresh_counters(story: Story, fields=CHAPTER_COUNTS) -> None:
+    refresh_story_counts([story.pk], fields)
+    story.refresh_from_db(fields=[*fields, "expected_chapters"])
 
 
 def _apply(chapter: Chapter, fields: dict) -> None:
@@ -41,12 +42,18 @@ def _apply(chapter: Chapter, fields: dict) -> None:
 
 @transaction.atomic
 def create_story(
-    *, author, story_fields: dict, tags_by_kind: dict[str, list[str]], chapter_fields: dict, post: bool
+    *,
+    author,
+    story_fields: dict,
+    tags_by_kind: dict[str, list[str]],
+    chapter_fields: dict,
+    post: bool,
+    co_authors: Iterable = (),
 ) -> Story:
     """A new story with its first chapter, posted or saved as a draft."""
     now = timezone.now()
     story = Story.objects.create(**story_fields, published_at=now if post else None, updated_at=now if post else None)
-    story.authors.add(author)
+    story.authors.add(author, *co_authors)
     set_story_tags(story=story, tags_by_kind=tags_by_kind)
     chapter = Chapter(story=story, position=1, published_at=now if post else None)
     _apply(chapter, chapter_fields)
@@ -142,4 +149,5 @@ def delete_chapter(*, chapter: Chapter) -> None:
     # One row at a time, lowest first, so the unique (story, position) never sees a clash.
     for later in story.chapters.filter(position__gt=position).order_by("position"):
         Chapter.objects.filter(pk=later.pk).update(position=later.position - 1)
-    _refresh_counters(story)
+    # Its comments went with it.
+    _refresh_counters(story, COUNTS)

@@ -11,6 +11,10 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved=True)
 
+    def counted(self):
+        """The comments a work's comment count counts: those every reader sees (approved, not deleted)."""
+        return self.filter(approved=True, deleted_at__isnull=True)
+
     def pending(self):
         return self.filter(approved=False, deleted_at__isnull=True)
 

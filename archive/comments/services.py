@@ -1,18 +1,18 @@
 """Posting, editing, moderating and deleting comments.
 
-A story's `comment_count` counts the comments readers can see: approved and not deleted. Each
-function moves it in the same transaction as the change, and notifications go out after the
-commit, once a comment is visible (archive/notifications).
+A story's `comment_count` counts the comments every reader can see (`Comment.objects.counted()`);
+each function that changes one recounts it (`refresh_story_counts`) in the same transaction, and
+notifications go out after the commit, once a comment is visible (archive/notifications).
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment, CommentBlock
 from archive.notifications.services import notify_comment_posted
 from archive.stories.choices import CommentPermission
+from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
 
@@ -50,8 +50,8 @@ def is_blocked(*, story: Story, user) -> bool:
     return CommentBlock.objects.filter(blocker_id__in=author_ids, blocked=user).exists()
 
 
-def _count(story_id: int, change: int) -> None:
-    Story.objects.filter(pk=story_id).update(comment_count=F("comment_count") + change)
+def _recount(story_id: int) -> None:
+    refresh_story_counts([story_id], ["comment_count"])
 
 
 def _notify(comment: Comment) -> None:
@@ -87,7 +87,7 @@ def post_comment(
         approved=by_author or not story.moderate_comments,
     )
     if comment.approved:
-        _count(story.pk, 1)
+        _recount(story.pk)
         _notify(comment)
     return comment
 
@@ -105,7 +105,7 @@ def approve_comment(*, comment: Comment) -> Comment:
     updated = Comment.objects.filter(pk=comment.pk, approved=False, deleted_at__isnull=True).update(approved=True)
     if updated:
         comment.approved = True
-        _count(comment.story_id, 1)
+        _recount(comment.story_id)
         _notify(comment)
     return comment
 
@@ -117,20 +117,19 @@ def delete_comment(*, comment: Comment) -> None:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.is_deleted:
         return
-    if comment.approved:
-        _count(comment.story_id, -1)
     if comment.replies.exists():
         comment.deleted_at = timezone.now()
         comment.body = ""
         comment.save(update_fields=["deleted_at", "body"])
-        return
-    parent = comment.parent
-    comment.delete()
-    # Its placeholder parent (and theirs) may now hold nothing a reader can see.
-    while parent is not None and parent.is_deleted and not parent.replies.exists():
-        grandparent = parent.parent
-        parent.delete()
-        parent = grandparent
+    else:
+        parent = comment.parent
+        comment.delete()
+        # Its placeholder parent (and theirs) may now hold nothing a reader can see.
+        while parent is not None and parent.is_deleted and not parent.replies.exists():
+            grandparent = parent.parent
+            parent.delete()
+            parent = grandparent
+    _recount(comment.story_id)
 
 
 @transaction.atomic

@@ -3,9 +3,9 @@ import hmac
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from archive.kudos.models import Kudos
+from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
 
@@ -31,5 +31,12 @@ def leave_kudos(*, story: Story, user, ip: str) -> bool:
             Kudos.objects.create(story=story, **fields)
     except IntegrityError:
         return False
-    Story.objects.filter(pk=story.pk).update(kudos_count=F("kudos_count") + 1)
+    refresh_story_counts([story.pk], ["kudos_count"])
     return True
+
+
+@transaction.atomic
+def remove_kudos(*, kudos: Kudos) -> None:
+    """Take kudos back (staff, through the admin), recounting the work's kudos."""
+    Kudos.objects.filter(pk=kudos.pk).delete()
+    refresh_story_counts([kudos.story_id], ["kudos_count"])

@@ -106,6 +106,12 @@ class Story(models.Model):
                 condition=models.Q(expected_chapters__isnull=True) | models.Q(expected_chapters__gte=1),
                 name="story_expected_chapters_positive",
             ),
+            # Posting past the expected count raises it (archive/stories/counts.py): never "4/3".
+            models.CheckConstraint(
+                condition=models.Q(expected_chapters__isnull=True)
+                | models.Q(expected_chapters__gte=models.F("chapter_count")),
+                name="story_expected_covers_posted",
+            ),
             models.CheckConstraint(
                 condition=models.Q(comment_permission__in=CommentPermission.values),
                 name="story_comment_permission_valid",

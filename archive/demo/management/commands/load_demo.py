@@ -87,8 +87,8 @@ class Command(BaseCommand):
             },
             chapter_fields=self._chapter_fields(chapters[0]),
             post=True,
+            co_authors=authors[1:],
         )
-        story.authors.add(*authors[1:])
         for chapter in chapters[1:]:
             add_chapter(story=story, fields=self._chapter_fields(chapter), post=True)
         # Spread the demo over the past months, as a real archive would be.
