@@ -26,7 +26,9 @@ class StoryChaptersFeed(Feed):
     feed_type = MultiAuthorAtom1Feed
 
     def get_object(self, request: HttpRequest, story_id: int) -> Story:
-        stories = Story.objects.visible_to(AnonymousUser()).defer("search_vector", "filter_ids", "notes", "end_notes")
+        stories = Story.objects.visible_to(AnonymousUser()).defer(
+            "search_vector", "filter_ids", "role_ids", "notes", "end_notes"
+        )
         return get_object_or_404(stories.prefetch_related("authors"), pk=story_id)
 
     def items(self, story: Story) -> list[Chapter]:

@@ -29,9 +29,10 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from archive.stories.choices import LANGUAGES, Category, Rating, Warning, rating_filter_id
+from archive.stories.choices import LANGUAGES, Category, Rating, Warning
 from archive.stories.search_index import refresh_search_index
-from archive.tags.filtering import IN_FRIENDSHIP, IN_ROMANCE
+from archive.stories.services import story_filter_ids
+from archive.tags.filtering import WorkIndex, index_work, ship_roles
 from archive.tags.models import MAX_TAG_LENGTH, ShipKind, TagKind
 from archive.tags.names import match_key
 
@@ -338,13 +339,11 @@ class TagBook:
         return self.names[tag_id - self.first_id]
 
     def index_ships(self) -> None:
-        """Each ship's derived ids, as index_works finds them: from the canonical ship's characters."""
-        derive = {ShipKind.ROMANTIC: IN_ROMANCE, ShipKind.PLATONIC: IN_FRIENDSHIP}
+        """Each canonical ship's role ids, by the rule index_works applies: from its characters."""
         for offset, kind in enumerate(self.kinds):
             if kind == TagKind.RELATIONSHIP and self.merger[offset] is None:
-                base = derive[self.ship_kind[offset]]
-                members = dict.fromkeys(self.fid(character) for character in self.characters[offset])
-                self.derived[self.first_id + offset] = [base + member for member in members]
+                members = [self.fid(character) for character in self.characters[offset]]
+                self.derived[self.first_id + offset] = ship_roles(self.ship_kind[offset], members)
 
     def slug(self, tag_id: int) -> str:
         slug = f"t{tag_id}"
@@ -711,7 +710,8 @@ class Sink:
 
 # The columns each table gets, in the order the rows below list them.
 STORY_COLUMNS = """id title summary notes end_notes rating warnings categories language expected_chapters word_count
-chapter_count comment_count kudos_count filter_ids relationship_count fandom_count published_at updated_at created_at
+chapter_count comment_count kudos_count filter_ids role_ids relationship_count fandom_count published_at updated_at
+created_at
 edited_at""".split()
 CHAPTER_COLUMNS = """id story_id position title notes end_notes body word_count published_at created_at
 edited_at""".split()
@@ -810,7 +810,7 @@ class ArchiveGenerator:
         self.user_zipf = Zipf(self.user_total, exponent=0.9, offset=20)
         self.next_ids = {table: found + 1 for table, found in ids.items()}
 
-        self.stories = Sink("stories_story", STORY_COLUMNS, datetimes=TIMESTAMPS, id_arrays=["filter_ids"])
+        self.stories = Sink("stories_story", STORY_COLUMNS, datetimes=TIMESTAMPS, id_arrays=["filter_ids", "role_ids"])
         self.authors = Sink("stories_story_authors", ["id", "story_id", "user_id"])
         self.story_tags = Sink("stories_storytag", ["id", "content_object_id", "tag_id"])
         self.chapters = Sink("chapters_chapter", CHAPTER_COLUMNS, datetimes=TIMESTAMPS)
@@ -858,7 +858,7 @@ class ArchiveGenerator:
         story_id = self._next("stories_story")
         draft = rng.random() < DRAFT_SHARE
         tag_ids, names = self._tags()
-        filter_ids, relationship_count, fandom_count = self._index(tag_ids)
+        index = self._index(tag_ids)
 
         chapter_total = self._chapter_total()
         in_progress = rng.random() < (0.12 if chapter_total == 1 else 0.5)
@@ -887,9 +887,8 @@ class ArchiveGenerator:
                 offset = tag_id - book.first_id
                 if published < book.created[offset]:
                     book.created[offset] = published
-            for filter_id in filter_ids:
-                if filter_id < IN_ROMANCE:
-                    book.use_count[filter_id] += 1
+            for filter_id in index.filter_ids:
+                book.use_count[filter_id] += 1
 
         chapter_ids = []
         titled = chapter_total > 1 and rng.random() < 0.3
@@ -934,9 +933,10 @@ class ArchiveGenerator:
                 0 if draft else chapter_total,
                 comment_count,
                 0,  # kudos_count: the demo leaves no kudos
-                sorted([*filter_ids, rating_filter_id(rating)]),
-                relationship_count,
-                fandom_count,
+                story_filter_ids(index, rating=rating, restricted=False),
+                index.role_ids,
+                index.relationship_count,
+                index.fandom_count,
                 None if draft else _dt(published),
                 None if draft else _dt(updated),
                 _dt(published),
@@ -986,16 +986,11 @@ class ArchiveGenerator:
         names = [catalog.characters[index].name for index in characters_on_work]
         return tag_ids, names
 
-    def _index(self, tag_ids: list[int]) -> tuple[list[int], int, int]:
-        """Filter ids, relationship count and fandom count: the rules of filtering.index_works."""
+    def _index(self, tag_ids: list[int]) -> WorkIndex:
+        """Filter ids, role ids and counts, by the one rule (`index_work`) over what the book holds."""
         book = self.book
         own = {book.fid(tag_id) for tag_id in tag_ids}
-        ids = set(own)
-        ships = [tag_id for tag_id in own if book.kind(tag_id) == TagKind.RELATIONSHIP]
-        for ship in ships:
-            ids.update(book.derived[ship])
-        fandom_count = sum(1 for tag_id in own if book.kind(tag_id) == TagKind.FANDOM)
-        return sorted(ids), len(ships), fandom_count
+        return index_work(own, {tag_id: book.kind(tag_id) for tag_id in own}, book.derived)
 
     def _chapter_total(self) -> int:
         rng = self.work_rng

@@ -97,7 +97,14 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
     subscriptions = (
         Subscription.objects.filter(user=request.user)
         .select_related("story", "author", "tag")
-        .defer("story__search_vector", "story__filter_ids", "story__notes", "story__end_notes", "story__summary")
+        .defer(
+            "story__search_vector",
+            "story__filter_ids",
+            "story__role_ids",
+            "story__notes",
+            "story__end_notes",
+            "story__summary",
+        )
         .order_by("-created_at", "-id")
     )
     return render(request, "notifications/subscription_list.html", {"page": paginate(request, subscriptions)})

@@ -2,8 +2,8 @@
 
 One description of what a reader asked for (`WorkFilter`) turns into one queryset
 (`filter_works`); archive/stories/listing.py pages it and counts its facets. Tag
-conditions are tests on `Story.filter_ids` (a GIN-indexed bigint[] on PostgreSQL), so a filter
-with five tags and two exclusions costs one index probe, not seven joins.
+conditions are tests on `Story.filter_ids` and `Story.role_ids` (GIN-indexed bigint[] on
+PostgreSQL), so a filter with five tags and two exclusions costs one index probe, not seven joins.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from archive.stories.choices import Rating, rating_filter_id
+from archive.tags.filtering import is_role
 from archive.tags.models import Tag
 
 SORTS = {
@@ -57,7 +58,7 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
     conditions = Q()
     all_of, none_of = list(wanted.all_of), list(wanted.none_of)
     for group in wanted.any_of:
-        conditions &= Q(filter_ids__has_any=sorted(set(group)))
+        conditions &= _has_any(group)
     ratings = [rating_filter_id(rating) for rating in wanted.ratings if rating in Rating.values]
     if len(ratings) == 1:
         all_of.extend(ratings)
@@ -69,9 +70,9 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
         # even hundreds of pages deep.
         conditions &= Q(rating__in=wanted.ratings)
     elif all_of:
-        conditions &= Q(filter_ids__has_all=sorted(set(all_of)))
+        conditions &= _has_all(all_of)
     if none_of:
-        conditions &= ~Q(filter_ids__has_any=sorted(set(none_of)))
+        conditions &= ~_has_any(none_of)
     if wanted.complete is True:
         conditions &= Q(chapter_count__gte=F("expected_chapters"))
     elif wanted.complete is False:
@@ -97,6 +98,28 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
     works = works.filter(conditions)
     works = _with_flags(works, "warnings", wanted.warnings, wanted.excluded_warnings)
     return _with_flags(works, "categories", wanted.categories, wanted.excluded_categories)
+
+
+def _by_column(ids) -> dict[str, list[int]]:
+    """Ids by the column that holds them: a character's roles are in `role_ids`, the rest in `filter_ids`."""
+    columns: dict[str, set[int]] = {}
+    for filter_id in ids:
+        columns.setdefault("role_ids" if is_role(filter_id) else "filter_ids", set()).add(filter_id)
+    return {column: sorted(found) for column, found in columns.items()}
+
+
+def _has_all(ids) -> Q:
+    conditions = Q()
+    for column, found in _by_column(ids).items():
+        conditions &= Q(**{f"{column}__has_all": found})
+    return conditions
+
+
+def _has_any(ids) -> Q:
+    conditions = Q(pk__in=[])  # any of nothing matches nothing
+    for column, found in _by_column(ids).items():
+        conditions |= Q(**{f"{column}__has_any": found})
+    return conditions
 
 
 def _with_flags(works: QuerySet, column: str, required: int, excluded: int) -> QuerySet:

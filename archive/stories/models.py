@@ -76,8 +76,12 @@ class Story(models.Model):
     bookmark_count = models.PositiveIntegerField(default=0, db_default=0, help_text="Public bookmarks.")
     # Flushed in batches from the cache by `manage.py flush_hits` (archive/hits).
     hit_count = models.PositiveIntegerField(default=0, db_default=0)
-    # Denormalised from the tags (see archive/tags/filtering.py), moved with every tag change.
+    # Denormalised from the tags (see archive/tags/filtering.py), moved with every tag change by
+    # archive/stories/services.py `refresh_story_filters`: tags' canonical ids, the rating and
+    # "restricted" (a few dozen at most, so B-tree indexes can carry them), and the characters'
+    # roles (in a romance, in a friendship: unbounded, so only a GIN index holds them).
     filter_ids = IdArrayField()
+    role_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
     fandom_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Full-text search on PostgreSQL (archive/stories/search_index.py); empty on SQLite.

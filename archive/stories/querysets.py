@@ -55,7 +55,7 @@ class StoryQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a story card renders, in a fixed number of queries."""
-        return self.defer("search_vector", "filter_ids", "notes", "end_notes").with_tags_and_authors()
+        return self.defer("search_vector", "filter_ids", "role_ids", "notes", "end_notes").with_tags_and_authors()
 
     def with_held_comments(self):
         """Works with comments waiting for approval, each with how many (the comments app's
@@ -69,4 +69,4 @@ class StoryQuerySet(models.QuerySet):
 
     def for_reading(self):
         """What the work and chapter pages render about the story itself."""
-        return self.defer("search_vector", "filter_ids").with_tags_and_authors()
+        return self.defer("search_vector", "filter_ids", "role_ids").with_tags_and_authors()

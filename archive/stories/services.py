@@ -6,7 +6,7 @@ from django.db.models import F
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.models import Story, StoryTag
 from archive.stories.search_index import refresh_search_index
-from archive.tags.filtering import index_works, is_plain
+from archive.tags.filtering import WorkIndex, index_works, is_plain
 from archive.tags.models import Tag
 from archive.tags.services import resolve_tags
 
@@ -54,18 +54,26 @@ def count_tag_uses(*, added=(), removed=()) -> None:
         Tag.objects.filter(pk__in=tag_ids).update(use_count=F("use_count") + change)
 
 
+def story_filter_ids(index: WorkIndex, *, rating: str, restricted: bool) -> list[int]:
+    """A work's filter ids: its tags' (`index_work`), its rating's, and "restricted" if it is."""
+    return sorted([*index.filter_ids, rating_filter_id(rating), *([RESTRICTED_FILTER_ID] if restricted else [])])
+
+
 @transaction.atomic
 def refresh_story_filters(story_ids) -> None:
-    """Recompute these stories' filter ids from their tags, and the use counts that move with them.
+    """Recompute these stories' filter ids, role ids and tag counts from their tags, rating and
+    privacy, and move the tags' use counts with them.
 
-    Called after a story's tags change and after wrangling changes what a tag means.
+    Called after a story's tags, rating or privacy change and after wrangling changes what a tag
+    means; the only writer of those columns (the archive generator applies the same rules).
     """
     story_ids = list(story_ids)
     for start in range(0, len(story_ids), BATCH):
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             .select_for_update()
-            .only("filter_ids", "published_at", "relationship_count", "fandom_count", "rating", "restricted")
+            .only("filter_ids", "role_ids", "published_at", "relationship_count", "fandom_count")
+            .only("rating", "restricted")
         )
         tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
         for story_id, tag_id in StoryTag.objects.filter(content_object__in=stories).values_list(
@@ -78,11 +86,12 @@ def refresh_story_filters(story_ids) -> None:
         for story in stories:
             if story.counts_in_tags:
                 removed.extend(story.filter_ids)
-            flags = [rating_filter_id(story.rating), *([RESTRICTED_FILTER_ID] if story.restricted else [])]
-            story.filter_ids = sorted([*indexed[story.pk].filter_ids, *flags])
+            index = indexed[story.pk]
+            story.filter_ids = story_filter_ids(index, rating=story.rating, restricted=story.restricted)
+            story.role_ids = index.role_ids
             if story.counts_in_tags:
                 added.extend(story.filter_ids)
-            story.relationship_count = indexed[story.pk].relationship_count
-            story.fandom_count = indexed[story.pk].fandom_count
-        Story.objects.bulk_update(stories, ["filter_ids", "relationship_count", "fandom_count"])
+            story.relationship_count = index.relationship_count
+            story.fandom_count = index.fandom_count
+        Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "relationship_count", "fandom_count"])
         count_tag_uses(added=added, removed=removed)

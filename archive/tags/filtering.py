@@ -1,12 +1,19 @@
 """The ids a work is filtered by, worked out from the tags its authors typed.
 
-A work's filter ids are the canonical ids of its tags, plus one derived id per character that
-appears in one of its relationships: `IN_ROMANCE + id` for a romantic ship, `IN_FRIENDSHIP + id`
-for a platonic one. So "Carol in a romantic relationship" is the single id IN_ROMANCE + Carol,
-and "Carol, or Carol in any relationship" is any of three ids: one GIN-indexed test each.
+A work's filter ids are the canonical ids of its tags (plus, added by the stories app, one id for
+its rating and one if it is restricted): at most a few dozen, so they fit in the B-tree indexes
+that list works by date. Its role ids say what its characters do in it: `IN_ROMANCE + id` for a
+character in one of its romantic relationships, `IN_FRIENDSHIP + id` for a platonic one. A work
+with many long relationship tags has hundreds of those, so they live in a column of their own
+(`Story.role_ids`, GIN-indexed) that no B-tree has to hold.
+
+So "Carol in a romantic relationship" is the single role id IN_ROMANCE + Carol, and "Carol, or
+Carol in any relationship" is one filter id or two role ids: one GIN-indexed test each.
+`archive/stories/filtering.py` sends each id to its column.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archive.tags.models import ShipKind, Tag
@@ -31,19 +38,45 @@ DERIVED = {ShipKind.ROMANTIC: in_romance, ShipKind.PLATONIC: in_friendship}
 
 
 def is_plain(filter_id: int) -> bool:
-    """A tag's own id, as opposed to a derived "in a relationship" id."""
+    """A tag's own id, as opposed to a role id or a flag (rating, restricted)."""
     return filter_id < IN_ROMANCE
+
+
+def is_role(filter_id: int) -> bool:
+    """A character's role in a work ("in a romantic relationship"): kept in `Story.role_ids`."""
+    return IN_ROMANCE <= filter_id < IN_FRIENDSHIP + IN_ROMANCE
+
+
+def ship_roles(ship_kind: str, member_ids: Iterable[int]) -> list[int]:
+    """The role ids a relationship gives its characters (their canonical ids)."""
+    derive = DERIVED.get(ship_kind)
+    return [derive(member_id) for member_id in dict.fromkeys(member_ids)] if derive else []
 
 
 @dataclass
 class WorkIndex:
     filter_ids: list[int]
+    role_ids: list[int]
     relationship_count: int
     fandom_count: int
 
 
+def index_work(own_ids: Iterable[int], kind_of: Mapping[int, str], roles_of: Mapping[int, list[int]]) -> WorkIndex:
+    """The rule itself, for one work: `own_ids` are the canonical ids of its tags, `kind_of` their
+    kinds, `roles_of` each canonical relationship's role ids (`ship_roles`). The archive generator
+    calls it with what it keeps in memory; `index_works` with what it reads from the database."""
+    own = set(own_ids)
+    ships = [tag_id for tag_id in own if kind_of[tag_id] == Tag.Kind.RELATIONSHIP]
+    return WorkIndex(
+        filter_ids=sorted(own),
+        role_ids=sorted({role for ship in ships for role in roles_of.get(ship, ())}),
+        relationship_count=len(ships),
+        fandom_count=sum(1 for tag_id in own if kind_of[tag_id] == Tag.Kind.FANDOM),
+    )
+
+
 def index_works(tag_ids_by_work: dict[int, list[int]]) -> dict[int, WorkIndex]:
-    """Filter ids and counts for each work, from the raw tag ids on it, in three queries."""
+    """Filter ids, role ids and counts for each work, from the raw tag ids on it, in three queries."""
     raw_ids = {tag_id for tag_ids in tag_ids_by_work.values() for tag_id in tag_ids}
     tags = {tag.pk: tag for tag in Tag.objects.filter(pk__in=raw_ids).only("kind", "merger_id", "ship_kind")}
     canonical_ids = {tag.filter_id for tag in tags.values()} - tags.keys()
@@ -51,23 +84,13 @@ def index_works(tag_ids_by_work: dict[int, list[int]]) -> dict[int, WorkIndex]:
         {tag.pk: tag for tag in Tag.objects.filter(pk__in=canonical_ids).only("kind", "merger_id", "ship_kind")}
     )
     ship_ids = {tag.filter_id for tag in tags.values() if tag.kind == Tag.Kind.RELATIONSHIP}
-    members: dict[int, set[int]] = defaultdict(set)
+    members: dict[int, list[int]] = defaultdict(list)
     links = Tag.characters.through.objects.filter(from_tag_id__in=ship_ids).select_related("to_tag")
-    for link in links.only("from_tag_id", "to_tag__merger_id"):
-        members[link.from_tag_id].add(link.to_tag.filter_id)
-
-    indexed = {}
-    for work_id, tag_ids in tag_ids_by_work.items():
-        own = {tags[tag_id].filter_id for tag_id in tag_ids if tag_id in tags}
-        ids = set(own)
-        ships = [tags[tag_id] for tag_id in own if tags[tag_id].kind == Tag.Kind.RELATIONSHIP]
-        for ship in ships:
-            derive = DERIVED.get(ship.ship_kind)
-            if derive:
-                ids.update(derive(character_id) for character_id in members[ship.pk])
-        indexed[work_id] = WorkIndex(
-            filter_ids=sorted(ids),
-            relationship_count=len(ships),
-            fandom_count=sum(1 for tag_id in own if tags[tag_id].kind == Tag.Kind.FANDOM),
-        )
-    return indexed
+    for link in links.only("from_tag_id", "to_tag__merger_id").order_by("pk"):
+        members[link.from_tag_id].append(link.to_tag.filter_id)
+    kind_of = {tag_id: tag.kind for tag_id, tag in tags.items()}
+    roles_of = {ship_id: ship_roles(tags[ship_id].ship_kind, members[ship_id]) for ship_id in ship_ids}
+    return {
+        work_id: index_work({tags[tag_id].filter_id for tag_id in tag_ids if tag_id in tags}, kind_of, roles_of)
+        for work_id, tag_ids in tag_ids_by_work.items()
+    }

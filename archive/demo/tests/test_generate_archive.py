@@ -47,6 +47,7 @@ def digest() -> str:
                 "chapter_count",
                 "comment_count",
                 "filter_ids",
+                "role_ids",
                 "published_at",
                 "updated_at",
                 "created_at",
@@ -106,10 +107,11 @@ def test_filter_ids_are_what_the_tag_rules_compute_from_each_works_tags():
     for story in Story.objects.all():
         expected = indexed[story.pk]
         assert story.filter_ids == sorted([*expected.filter_ids, rating_filter_id(story.rating)])
+        assert story.role_ids == expected.role_ids
         assert (story.relationship_count, story.fandom_count) == (expected.relationship_count, expected.fandom_count)
     assert Story.objects.filter(relationship_count__gt=0).exists()
     assert Story.objects.filter(fandom_count__gt=1).exists(), "some crossovers"
-    assert any(not is_plain(filter_id) for story in Story.objects.all() for filter_id in story.filter_ids)
+    assert any(story.role_ids for story in Story.objects.all()), "characters in relationships"
 
 
 def test_use_counts_are_the_posted_works_carrying_each_tag():
@@ -129,7 +131,7 @@ def test_the_story_services_recompute_the_same_filter_ids_and_use_counts():
     before = digest()
     # Start the services from nothing, as if every work had just been tagged.
     Tag.objects.update(use_count=0)
-    Story.objects.update(filter_ids=[], relationship_count=0, fandom_count=0)
+    Story.objects.update(filter_ids=[], role_ids=[], relationship_count=0, fandom_count=0)
 
     refresh_story_filters(Story.objects.values_list("pk", flat=True))
 

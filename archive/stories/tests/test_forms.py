@@ -8,7 +8,7 @@ import pytest
 
 from archive.chapters.models import Chapter
 from archive.stories.models import Story
-from archive.stories.tests.factories import make_story, work_form_data
+from archive.stories.tests.factories import BLANK_WORK_FORM, make_story, work_form_data
 from archive.tags.models import Tag
 
 
@@ -302,3 +302,21 @@ def test_control_characters_pasted_into_a_work_are_dropped_everywhere(author_cli
     assert story.summary == "<p>A summary.</p>"
     assert set(story.tags.names()) == {"Quasimodo", "Greek Mythology"}
     assert (chapter.title, chapter.body) == ("Rung", "<p>Ding dong.</p>")
+
+
+def test_a_work_with_28_long_relationship_tags_is_posted_and_found_by_every_character(author_client, client):
+    # Each ship names fifty two-character names (as in Chinese fandoms), so the work's characters
+    # have 1,400 roles: more than a B-tree index row holds. They live outside the date indexes.
+    ships = ["/".join(chr(0x4E00 + ship * 50 + member) + "子" for member in range(50)) for ship in range(28)]
+    assert all(len(ship) <= 150 for ship in ships)
+    form = {**BLANK_WORK_FORM, "title": "Everyone Loves Everyone", "relationships": ", ".join(ships)}
+
+    response = author_client.post("/works/new", form)
+
+    assert response.status_code == 302
+    story = Story.objects.get(title="Everyone Loves Everyone")
+    assert story.relationship_count == 28
+    assert len(story.role_ids) == 28 * 50
+    last = chr(0x4E00 + 27 * 50 + 49) + "子"
+    found = client.get("/works/search", {"characters": last, "character_mode": "romantic"})
+    assert f'id="work_{story.pk}"' in found.content.decode()
