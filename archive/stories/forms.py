@@ -84,16 +84,6 @@ class StoryForm(forms.ModelForm):
     def clean_end_notes(self) -> str:
         return clean_prose(self.cleaned_data["end_notes"])
 
-    def clean_expected_chapters(self) -> int | None:
-        expected = self.cleaned_data["expected_chapters"]
-        posted = self.instance.chapter_count if self.instance.pk else 0
-        if expected is not None and expected < posted:
-            raise forms.ValidationError(
-                f"This work already has {posted} posted chapters, so it can't expect fewer. "
-                "Leave it blank if you don't know how many there will be."
-            )
-        return expected
-
     def clean_warnings(self) -> int:
         return to_flags(self.cleaned_data["warnings"])
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -154,6 +155,16 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("chapters:work", args=[self.pk])
+
+    def clean(self) -> None:
+        # The database refuses it too (story_expected_covers_posted); this says why, next to the field.
+        if self.expected_chapters is not None and self.expected_chapters < self.chapter_count:
+            raise ValidationError(
+                {
+                    "expected_chapters": f"This work already has {self.chapter_count} posted chapters, so it can't "
+                    "expect fewer. Leave it blank if you don't know how many there will be."
+                }
+            )
 
     @property
     def is_draft(self) -> bool:
