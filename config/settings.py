@@ -219,7 +219,14 @@ CONTENT_SECURITY_POLICY = {
 # Numbers a real reader or author never reaches.
 RATE_LIMITS = {
     "signup": "20/h",  # sign-up forms sent
-    "login": "10/15m",  # failed log-ins
+    # Failed log-ins (the site's and the admin's), counted twice (archive/accounts/forms.py):
+    # per account, whatever address the guesses come from, so a password can't be guessed from
+    # many addresses; and per address, across accounts, so one address can't try a password on
+    # many accounts. The address limit is five times the account's so that one reader's typos
+    # behind a shared address (a school, a library, a phone network) lock out only their own
+    # account, while ten readers there can each mistype their own password ten times.
+    "login_account": "10/15m",
+    "login_address": "50/15m",
     "kudos": "100/h",
     "work": "30/h",  # new works, each with its first chapter
     "chapter": "60/h",  # new chapters
