@@ -435,7 +435,7 @@ def test_no_page_runs_a_payload_written_into_a_profile(corpus, client):
 
 
 def test_payload_usernames_are_refused_or_shown_escaped(corpus, client):
-    # Usernames are letters, digits and . @ + - _ only, so the sign-up form refuses every payload.
+    # Usernames are ASCII letters, digits and underscores only, so the sign-up form refuses every payload.
     # Each is put to the form; every eighth is posted to the page too, which echoes it back.
     def form_data(username: str) -> dict:
         return {"username": username, "email": "x@example.org", "password1": PASSWORD, "password2": PASSWORD}
