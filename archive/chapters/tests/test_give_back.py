@@ -153,6 +153,70 @@ def test_a_referer_from_another_site_is_not_used_for_the_log_in_link(story, clie
     assert f'href="/users/login?next=/works/{story.pk}/chapters/new"' in page
 
 
+# A referer that names a page on another site once a browser reads it as a link: a second slash
+# (or a backslash, which browsers read as one) makes the path a network address.
+FOREIGN_REFERERS = [
+    "http://testserver//evil.example/x",
+    "http://testserver/\\evil.example",
+    "http://testserver/\\/evil.example",
+    "http://testserver/%2F%2Fevil.example",
+    "http://testserver/\t/evil.example",
+    "http://testserver///evil.example",
+    "http://testserver/no/such/page",
+]
+
+
+@pytest.mark.parametrize("referer", FOREIGN_REFERERS)
+def test_a_referer_that_is_no_page_of_ours_never_becomes_the_link_back(author, story, chapter, referer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    address = f"/works/{story.pk}/chapters/{chapter.pk}/comments"
+
+    response = client.post(
+        address, {"body": "A comment I wrote.", "csrfmiddlewaretoken": "stale"}, HTTP_REFERER=referer
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "A comment I wrote." in textareas(page)
+    assert "evil" not in page
+    assert f'<a href="{address}" target="_blank" rel="noopener">Open the form again' in page
+
+
+@pytest.mark.parametrize("referer", FOREIGN_REFERERS)
+def test_a_referer_that_is_no_page_of_ours_never_becomes_the_log_in_links_next(story, client, referer):
+    address = f"/works/{story.pk}/chapters/new"
+
+    page = client.post(address, chapter_data(), HTTP_REFERER=referer).content.decode()
+
+    assert "evil" not in page
+    assert f'href="/users/login?next={address}"' in page
+
+
+def test_a_referer_of_ours_with_an_escaped_path_is_kept(story, client):
+    tag_page = "/tags/Greek%20Mythology/works"
+
+    page = client.post(f"/works/{story.pk}/chapters/new", chapter_data(), HTTP_REFERER=f"http://testserver{tag_page}")
+
+    assert 'href="/users/login?next=/tags/Greek%2520Mythology/works"' in page.content.decode()
+
+
+def test_a_referer_from_a_page_of_ours_is_the_link_back_query_and_all(author, story, chapter):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    page_url = f"/works/{story.pk}/chapters/{chapter.pk}?show_comments=true"
+
+    response = client.post(
+        f"/works/{story.pk}/chapters/{chapter.pk}/comments",
+        {"body": "A comment I wrote.", "csrfmiddlewaretoken": "stale"},
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+
+    assert f'<a href="{html.escape(page_url)}" target="_blank" rel="noopener">Open the form again' in (
+        response.content.decode()
+    )
+
+
 def test_an_empty_post_or_a_visit_after_the_session_expired_still_goes_to_log_in(story, client):
     for response in (client.get("/works/new"), client.post("/works/new", {"action": "post"})):
         assert response.status_code == 302
