@@ -78,7 +78,7 @@ def _is_our_page(path: str) -> bool:
     return True
 
 
-def _form_path(request: HttpRequest) -> str:
+def form_path(request: HttpRequest) -> str:
     """The page the form was on (its referer, if a page of ours), else the address it posted to."""
     referer = request.headers.get("referer", "")
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
@@ -90,7 +90,7 @@ def _form_path(request: HttpRequest) -> str:
 
 
 def give_back(request: HttpRequest, *, reason: str) -> HttpResponse:
-    context = {"fields": given_back_fields(request), "reason": reason, "form_path": _form_path(request)}
+    context = {"fields": given_back_fields(request), "reason": reason, "form_path": form_path(request)}
     return render(request, "give_back.html", context, status=403)
 
 

@@ -1,5 +1,8 @@
 """Abuse limits: past its limit a guest or user gets the "Slow down" page with status 429."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -255,6 +258,40 @@ def test_posting_chapters_too_fast_is_slowed_down(author, author_client, limits)
 
     assert_slowed_down(author_client.post(f"/works/{story.pk}/chapters/new", data))
     assert Chapter.objects.filter(story=story).count() == 2
+
+
+def test_a_chapter_refused_for_posting_too_fast_comes_back_to_copy(author, author_client, limits):
+    limits("chapter", "1/h")
+    story = make_story(author=author)
+    first = {"title": "", "notes": "", "end_notes": "", "body": "More words.", "action": "post"}
+    author_client.post(f"/works/{story.pk}/chapters/new", first)
+    text = "第二章。" * 2_000 + "\r\n\r\nThe <em>second</em> paragraph & its ending."
+    refused = {**first, "title": "Chapter Two", "notes": "With thanks to my beta.", "body": text}
+
+    response = author_client.post(f"/works/{story.pk}/chapters/new", refused)
+
+    assert_slowed_down(response)
+    page = response.content.decode()
+    assert "Nothing was saved this time" in page
+    boxes = [
+        html.unescape(box).removeprefix("\n")
+        for box in re.findall(r"<textarea[^>]*readonly[^>]*>(.*?)</textarea>", page, re.S)
+    ]
+    assert text in boxes
+    assert "With thanks to my beta." in boxes
+    assert "Chapter Two" in boxes
+
+
+def test_a_comment_refused_for_posting_too_fast_comes_back_to_copy(author, reader_client, limits):
+    limits("comment", "1/m")
+    story = make_story(author=author, comment_permission="everyone")
+    address = f"/works/{story.pk}/chapters/{story.chapters.get().pk}/comments"
+    reader_client.post(address, {"body": "First!"})
+
+    response = reader_client.post(address, {"body": "A long comment I took care over, & meant."})
+
+    assert_slowed_down(response)
+    assert "A long comment I took care over, &amp; meant." in response.content.decode()
 
 
 def test_a_limit_must_be_named_in_settings():
