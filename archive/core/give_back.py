@@ -6,7 +6,8 @@ out or log in in another tab rotates it). Both render `give_back.html` with stat
 submitted text field in a read-only textarea (escaped like all user text), and a log-in link that
 opens in a new tab, so the text stays on screen while the author logs in again.
 
-This lives in core, under every app, because both the chapters and the stories apps use it.
+This lives in core, under every app, because the chapters, stories, comments, bookmarks and profiles
+apps use it.
 """
 
 from collections.abc import Callable

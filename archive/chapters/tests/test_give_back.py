@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from archive.chapters.models import Chapter
+from archive.comments.services import post_comment
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story, work_form_data
 
@@ -134,6 +135,28 @@ def test_posting_after_the_session_expired_gives_the_text_back(url, data, story,
     assert "never-shown" not in page
     assert re.search(r'<a href="/users/login\?next=[^"]*" target="_blank" rel="noopener">', page)
     assert (Story.objects.count(), Chapter.objects.count(), Chapter.objects.get(pk=chapter.pk).body) == before
+
+
+READER_TEXT = "I wrote this carefully, over an hour, and would hate to lose it."
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        pytest.param(lambda story, comment: f"/comments/{comment.pk}/edit", "body", id="comment edit"),
+        pytest.param(lambda story, comment: "/profile/edit", "about", id="profile"),
+        pytest.param(lambda story, comment: f"/works/{story.pk}/bookmark", "note", id="new bookmark"),
+    ],
+)
+def test_a_readers_text_comes_back_too_when_their_session_expired(url, field, story, chapter, reader, client):
+    comment = post_comment(chapter=chapter, user=reader, body="First thoughts.")
+
+    response = client.post(url(story, comment), {field: READER_TEXT})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Your session expired" in page
+    assert READER_TEXT in textareas(page)
 
 
 def test_the_log_in_link_returns_to_the_form_the_author_was_on(story, client):
