@@ -123,6 +123,16 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.E003",
 ]
 
+# The largest form a request may carry, as sent: a new work with its first chapter, every field
+# at its limit, in the costliest characters. 577,360 characters (chapter text 510,000; 75 tags of
+# 150 characters plus ", " in each of the 4 tag fields, 45,600; 4 notes of 5,000; a summary of
+# 1,250; 2 titles of 255), at 4 bytes of UTF-8 each, each byte percent-encoded as 3 ("%F0"):
+# 6,928,320 bytes. 8 MiB leaves about 20% for the choices, field names and token. Django's 2.5 MiB
+# refused a 300,000-character chapter in Chinese before any view saw it. A post larger still is
+# answered by archive.core.views.bad_request; archive/core/tests/test_request_size.py recomputes
+# the sum from the limits. The proxy in front must accept as much (nginx: client_max_body_size 8m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 # Redis when REDIS_URL is set (shared by every worker: rate limits, counters); otherwise each
 # process keeps its own cache in memory, which is all a single development server needs.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -219,7 +229,14 @@ CONTENT_SECURITY_POLICY = {
 # Numbers a real reader or author never reaches.
 RATE_LIMITS = {
     "signup": "20/h",  # sign-up forms sent
-    "login": "10/15m",  # failed log-ins
+    # Failed log-ins (the site's and the admin's), counted twice (archive/accounts/forms.py):
+    # per account, whatever address the guesses come from, so a password can't be guessed from
+    # many addresses; and per address, across accounts, so one address can't try a password on
+    # many accounts. The address limit is five times the account's so that one reader's typos
+    # behind a shared address (a school, a library, a phone network) lock out only their own
+    # account, while ten readers there can each mistype their own password ten times.
+    "login_account": "10/15m",
+    "login_address": "50/15m",
     "kudos": "100/h",
     "work": "30/h",  # new works, each with its first chapter
     "chapter": "60/h",  # new chapters

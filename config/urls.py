@@ -6,6 +6,9 @@ from archive.tags.converters import TagNameConverter
 
 register_converter(TagNameConverter, "tag")
 
+# A post too large to read gets a page that says so (and what to do), not a bare "Bad Request".
+handler400 = "archive.core.views.bad_request"
+
 urlpatterns = [
     path("", include("archive.stories.urls")),
     path("", include("archive.chapters.urls")),

@@ -1,9 +1,52 @@
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 
 from archive.accounts.models import User
+from archive.core import ratelimits
 
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
+
+
+class LogInLimits:
+    """Failed log-ins, counted per address and per account (RATE_LIMITS "login_address" and
+    "login_account"); once either is used up, every attempt is refused with 429, even one with
+    the right password, until the window passes.
+
+    Per account, so guessing one account's password from many addresses meets a limit; per
+    address too, so one address guessing many accounts does, while a reader who mistypes behind
+    a shared address (a school, a library) locks out only their own account. A mixin for every
+    log-in form (the site's and the admin's), so no way in is left uncounted. Only failures
+    count: a reader who logs in and out all day never meets a limit.
+    """
+
+    def _limits(self, username: str) -> list[tuple[str, ratelimits.Key]]:
+        # The name in any case counts for one account: "Carol" is a guess at carol's password.
+        account = username.casefold()
+        return [("login_address", ratelimits.BY_IP), ("login_account", lambda group, request: account)]
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (username and password):  # nothing was tried; the fields report what is missing
+            return super().clean()
+        limits = self._limits(username)
+        for name, key in limits:
+            ratelimits.refuse_if_used_up(self.request, name, key=key)
+        try:
+            return super().clean()
+        except ValidationError:
+            for name, key in limits:
+                ratelimits.count(self.request, name, key=key)
+            raise
+
+
+class LogInForm(LogInLimits, AuthenticationForm):
+    pass
+
+
+class AdminLogInForm(LogInLimits, AdminAuthenticationForm):
+    pass

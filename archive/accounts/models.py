@@ -1,11 +1,55 @@
 from functools import lru_cache
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
 from django.urls import reverse
+
+USERNAME_RULE = "Use 3 to 40 letters (A–Z), digits and underscores, beginning and ending with a letter or digit."
+TAKEN = "That username is taken."
+
+# The Archive of Our Own's rule. ASCII only, so no name can pass for another (a Cyrillic "а" in
+# "аlice" beside "alice"), and every name is the same in a URL, a feed and an e-mail.
+validate_username = RegexValidator(r"\A[A-Za-z0-9][A-Za-z0-9_]{1,38}[A-Za-z0-9]\Z", USERNAME_RULE)
 
 
 class User(AbstractUser):
     """The archive's user; custom from the first migration so profiles can grow without pain."""
+
+    # Still 150 long in the table: names taken before the rule keep working (see clean_fields).
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text=USERNAME_RULE,
+        validators=[validate_username],
+        error_messages={"unique": TAKEN},
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_username = user.__dict__.get("username")
+        return user
+
+    def _username_changed(self) -> bool:
+        return self._state.adding or self.username != getattr(self, "_stored_username", None)
+
+    def clean_fields(self, exclude=None) -> None:
+        # A name taken before the rule (or before names were unique in any case) is the account's
+        # until it is changed: staff can still edit the account, and nobody is renamed for them.
+        if not self._username_changed():
+            exclude = {*(exclude or ()), "username"}
+        super().clean_fields(exclude)
+
+    def validate_unique(self, exclude=None) -> None:
+        super().validate_unique(exclude)
+        if (exclude and "username" in exclude) or not self._username_changed():
+            return
+        # One account per name in any case: "Alice" is "alice" to a reader.
+        if User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
+            raise ValidationError({"username": TAKEN})
 
     def get_absolute_url(self) -> str:
         return author_url(self.username)

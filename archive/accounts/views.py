@@ -4,7 +4,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from archive.accounts.forms import SignupForm
+from archive.accounts.forms import LogInForm, SignupForm
 from archive.core import ratelimits
 
 
@@ -25,17 +25,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class ThrottledLoginView(LoginView):
-    """Django's log-in, refusing an address (429) once it has failed too often (RATE_LIMITS["login"]).
-
-    Only failures count, so a reader who logs in and out all day never meets the limit.
-    """
+    """Django's log-in, with failed log-ins limited per address and per account (`LogInLimits`)."""
 
     template_name = "accounts/login.html"
-
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        ratelimits.refuse_if_used_up(request, "login")
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form) -> HttpResponse:
-        ratelimits.count(self.request, "login")
-        return super().form_invalid(form)
+    authentication_form = LogInForm

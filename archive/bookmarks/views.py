@@ -33,6 +33,7 @@ from archive.bookmarks.services import (
     rename_list,
     update_bookmark,
 )
+from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -77,7 +78,7 @@ def _done(request: HttpRequest, story: Story, message: str, *, level: int = mess
     return redirect(_next_url(request, story.get_absolute_url()) + "#bookmark")
 
 
-@login_required
+@login_required_keeping_post
 def bookmark_save(request: HttpRequest, story_id: int) -> HttpResponse:
     """Bookmark a work, or change one's bookmark of it: the box on the work page, or this page."""
     story = _visible_story(request, story_id)
@@ -115,7 +116,7 @@ def _own_bookmarks_url(request: HttpRequest) -> str:
     return reverse("bookmarks:by_user", args=[request.user.username])
 
 
-@login_required
+@login_required_keeping_post
 def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = _own_bookmark(request, bookmark_id)
     if request.method == "POST":

@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 
 from archive.chapters.models import Chapter
-from archive.stories.feeds import FEED_SIZE, MultiAuthorAtom1Feed, authors_of, xml_text
+from archive.core.prose import sanitize_html, strip_controls
+from archive.stories.feeds import FEED_SIZE, MultiAuthorAtom1Feed, authors_of
 from archive.stories.models import Story
 
 FEED_FIELDS = ["id", "story_id", "position", "title", "published_at", "word_count"]
@@ -39,18 +40,19 @@ class StoryChaptersFeed(Feed):
         return chapters[:FEED_SIZE]
 
     def title(self, story: Story) -> str:
-        return xml_text(f"{story.title}: new chapters · {settings.SITE_NAME}")
+        return strip_controls(f"{story.title}: new chapters · {settings.SITE_NAME}")
 
     def link(self, story: Story) -> str:
         return story.get_absolute_url()
 
     def item_title(self, chapter: Chapter) -> str:
         # Text, escaped once when written; the same as the chapter page's <title>.
-        return xml_text(f"{chapter.story.title} - {chapter.heading}")
+        return strip_controls(f"{chapter.story.title} - {chapter.heading}")
 
     def item_description(self, chapter: Chapter) -> str:
         story = chapter.story
-        return xml_text(
+        # HTML from user text: sanitized last, like every summary in a feed.
+        return sanitize_html(
             format_html(
                 "<p>{} of {} · Words: {} · Chapters: {}</p>",
                 chapter.heading,

@@ -30,6 +30,7 @@ from archive.comments.services import (
 )
 from archive.comments.threads import page_of, remember_own_comment
 from archive.core.fragments import wants_fragment
+from archive.core.give_back import login_required_keeping_post
 from archive.core.ratelimits import rate_limit
 from archive.stories.models import Story
 
@@ -116,7 +117,7 @@ def _own_comments(user):
     return Comment.objects.filter(user=user, deleted_at__isnull=True).select_related("chapter", "story")
 
 
-@login_required
+@login_required_keeping_post
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(_own_comments(request.user), pk=comment_id)
     if request.method == "POST":

@@ -6,16 +6,19 @@ out or log in in another tab rotates it). Both render `give_back.html` with stat
 submitted text field in a read-only textarea (escaped like all user text), and a log-in link that
 opens in a new tab, so the text stays on screen while the author logs in again.
 
-This lives in core, under every app, because both the chapters and the stories apps use it.
+This lives in core, under every app, because the chapters, stories, comments, bookmarks and profiles
+apps use it.
 """
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # Never echoed: the token itself, the button pressed, and anything that looks like a password.
@@ -59,17 +62,36 @@ def given_back_fields(request: HttpRequest) -> list[dict]:
     return fields
 
 
-def _form_path(request: HttpRequest) -> str:
-    """The page the form was on (its referer, if on this site), else the address it posted to."""
+def _is_our_page(path: str) -> bool:
+    """Whether `path`, written as a link, is a page of this site that one of our views answers.
+
+    The referer's host being ours is not enough: its path is written into a link, where a second
+    slash, or a backslash (browsers read one as a slash), or a control character browsers drop
+    turns the rest into another site's address (`//evil.example/x`). So the path must start with
+    one slash, hold nothing a browser reads differently, and resolve in our URLconf.
+    """
+    if not path.startswith("/") or path.startswith("//") or any(char == "\\" or char <= " " for char in path):
+        return False
+    try:
+        resolve(unquote(path))
+    except Resolver404:
+        return False
+    return True
+
+
+def form_path(request: HttpRequest) -> str:
+    """The page the form was on (its referer, if a page of ours), else the address it posted to."""
     referer = request.headers.get("referer", "")
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
         parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return request.path
+        if _is_our_page(parts.path):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    posted_to = escape_uri_path(request.path)
+    return posted_to if _is_our_page(posted_to) else reverse("stories:home")
 
 
 def give_back(request: HttpRequest, *, reason: str) -> HttpResponse:
-    context = {"fields": given_back_fields(request), "reason": reason, "form_path": _form_path(request)}
+    context = {"fields": given_back_fields(request), "reason": reason, "form_path": form_path(request)}
     return render(request, "give_back.html", context, status=403)
 
 

@@ -49,13 +49,44 @@ def looks_like_html(text: str) -> bool:
     return bool(_TAG.search(text))
 
 
-# Control characters (a bell, a form feed pasted from an old document) have no place in prose
-# and make XML (feeds, EPUB) invalid; tabs and newlines stay.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (a bell, a form feed pasted from an old document, C1 codes from a mangled
+# encoding) have no place in prose, and XML (feeds, OPDS, EPUB) can't hold them or the two
+# noncharacters U+FFFE and U+FFFF; tabs and newlines stay. The one list, for pages and XML alike.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def strip_controls(text: str) -> str:
+    """Plain text (a title, a tag, a query) without the characters pages and XML can't use."""
     return _CONTROLS.sub("", text or "")
+
+
+def _nh3(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow",
+        strip_comments=True,
+    )
+
+
+def sanitize_html(fragment: str) -> str:
+    """The one way HTML from a user becomes safe to show: control characters out, then nh3.
+
+    Whatever transforms user HTML (storing it, a feed adding a line to a summary) ends here, and
+    nothing transforms the result. nh3 writes a character reference out as the character, so
+    `href="java&#1;script:..."` comes out with a raw control character in it: no scheme to a
+    browser, but an XML writer must drop it, and `javascript:` would be left. So a result that
+    holds one is cleaned once more; nh3 writes no character references, so that pass leaves none,
+    and the result is free of them: no later step has a reason to change it. (It comes trimmed,
+    too: a fragment's ends are text, never inside a tag.)
+    """
+    cleaned = _nh3(strip_controls(fragment))
+    if _CONTROLS.search(cleaned):
+        cleaned = _nh3(strip_controls(cleaned))
+    return cleaned.strip()
 
 
 def clean_prose(raw: str) -> str:
@@ -69,15 +100,7 @@ def clean_prose(raw: str) -> str:
         # Inline HTML without any structure ("I <em>knew</em> it.\n\nNext day...") still has
         # the author's paragraphs in its blank lines.
         text = _paragraphs(text)
-    return nh3.clean(
-        text,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_keep_attribute,
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow",
-        strip_comments=True,
-    ).strip()
+    return sanitize_html(text)
 
 
 _BREAKING_TAG = re.compile(

@@ -11,7 +11,8 @@ Limit a view's POSTs with the decorator, below `login_required` so it counts by 
     @rate_limit("comment")
     def comment_create(request, ...): ...
 
-or, to count only some outcomes (failed log-ins), call `refuse_if_used_up` first and `count` after each one.
+or, to count only some outcomes (failed log-ins), call `refuse_if_used_up` first and `count` after each one,
+both with the same `key` (what is counted: by default the user or the address, as above).
 """
 
 from collections.abc import Callable
@@ -27,6 +28,10 @@ from django_ratelimit.exceptions import Ratelimited
 # django-ratelimit's own key: the user's id when logged in, else the client's address (an IPv6
 # address counts by its /64 network, as one household or phone usually has a whole one).
 BY_USER_OR_IP = "user_or_ip"
+# The client's address, logged in or not.
+BY_IP = "ip"
+# django-ratelimit's key: one of its names, or a function of (group, request) returning a string.
+Key = str | Callable[[str, HttpRequest], str]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -48,8 +53,8 @@ def _configured_rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
 
 
-def _usage(request: HttpRequest, name: str, *, increment: bool, method=UNSAFE) -> dict | None:
-    return get_usage(request, group=name, key=BY_USER_OR_IP, rate=_configured_rate, method=method, increment=increment)
+def _usage(request: HttpRequest, name: str, *, increment: bool, method=UNSAFE, key: Key = BY_USER_OR_IP) -> dict | None:
+    return get_usage(request, group=name, key=key, rate=_configured_rate, method=method, increment=increment)
 
 
 def _check_name(name: str) -> None:
@@ -80,15 +85,15 @@ def rate_limit(name: str, *, method=UNSAFE) -> Callable:
     return decorator
 
 
-def refuse_if_used_up(request: HttpRequest, name: str) -> None:
-    """Raise `Ratelimited` if this user or address has already counted limit `name` in full."""
+def refuse_if_used_up(request: HttpRequest, name: str, *, key: Key = BY_USER_OR_IP) -> None:
+    """Raise `Ratelimited` if `key` (this user or address) has already counted limit `name` in full."""
     _check_name(name)
-    usage = _usage(request, name, increment=False)
+    usage = _usage(request, name, increment=False, key=key)
     if usage and usage["count"] >= usage["limit"]:
         _refuse(request, usage)
 
 
-def count(request: HttpRequest, name: str) -> None:
-    """Count one event (a failed log-in, say) against limit `name`."""
+def count(request: HttpRequest, name: str, *, key: Key = BY_USER_OR_IP) -> None:
+    """Count one event (a failed log-in, say) against limit `name` for `key`."""
     _check_name(name)
-    _usage(request, name, increment=True)
+    _usage(request, name, increment=True, key=key)

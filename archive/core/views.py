@@ -1,9 +1,16 @@
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from archive.core.give_back import given_back_fields
+from archive.core.give_back import form_path, given_back_fields
+
+# How much of a post too large to read is still read off the connection (and dropped), so that the
+# browser, or the proxy in front, finishes sending and gets our page instead of a reset connection.
+DRAIN_LIMIT = 64 * 1024 * 1024
+DRAIN_CHUNK = 64 * 1024
 
 
 @never_cache
@@ -32,3 +39,24 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400. A post Django won't read (larger than DATA_UPLOAD_MAX_MEMORY_SIZE, or with too
+    many fields) is explained with status 413: what happened, and where the text still is. Its
+    text can't be given back, as it was never read; settings size the limit above any form filled
+    to every limit, so only absurd input meets it. Any other bad request gets Django's answer.
+    """
+    if not isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return defaults.bad_request(request, exception)
+    _drain(request)
+    return render(request, "413.html", {"form_path": form_path(request)}, status=413)
+
+
+def _drain(request: HttpRequest) -> None:
+    left = DRAIN_LIMIT
+    try:
+        while left > 0 and (chunk := request.read(min(DRAIN_CHUNK, left))):
+            left -= len(chunk)
+    except UnreadablePostError:
+        pass

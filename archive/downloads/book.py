@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from archive.chapters.models import Chapter
-from archive.core.prose import html_to_text
-from archive.downloads.xhtml import ProseWriter, xml_text
+from archive.core.prose import html_to_text, strip_controls
+from archive.downloads.xhtml import ProseWriter
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -113,7 +113,7 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
     work_url = _absolute(site_url, story.get_absolute_url())
 
     def tags(tag_list: list[Tag]) -> list[Link]:
-        return [Link(xml_text(tag.name), _absolute(site_url, tag.get_absolute_url())) for tag in tag_list]
+        return [Link(strip_controls(tag.name), _absolute(site_url, tag.get_absolute_url())) for tag in tag_list]
 
     edits = [story.edited_at, *(chapter.edited_at for chapter in chapters)]
     return Book(
@@ -121,11 +121,14 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
         # as a new version of the book they have.
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, work_url)}",
         slug=download_slug(story),
-        site_name=xml_text(settings.SITE_NAME),
+        site_name=strip_controls(settings.SITE_NAME),
         work_url=work_url,
-        title=xml_text(story.title),
+        title=strip_controls(story.title),
         authors=[
-            Link(xml_text(author.username), _absolute(site_url, reverse("stories:by_author", args=[author.username])))
+            Link(
+                strip_controls(author.username),
+                _absolute(site_url, reverse("stories:by_author", args=[author.username])),
+            )
             for author in story.authors.all()
         ],
         language=story.language,
@@ -139,7 +142,7 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
         characters=tags(story.characters),
         freeforms=tags(story.freeforms),
         summary=prose(story.summary),
-        summary_text=xml_text(" ".join(html_to_text(story.summary).split())),
+        summary_text=strip_controls(" ".join(html_to_text(story.summary).split())),
         notes=prose(story.notes),
         end_notes=prose(story.end_notes),
         published_at=story.published_at,
@@ -151,7 +154,7 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
         chapters=[
             BookChapter(
                 number=chapter.number,
-                heading=xml_text(chapter.heading),
+                heading=strip_controls(chapter.heading),
                 notes=prose(chapter.notes),
                 body=prose(chapter.body),
                 end_notes=prose(chapter.end_notes),

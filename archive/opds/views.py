@@ -19,7 +19,7 @@ from archive.core.pagination import paginate
 from archive.core.prose import strip_controls
 from archive.downloads.templatetags.downloads import download_url
 from archive.search.text import has_terms, match_text
-from archive.stories.feeds import FEED_SIZE, work_summary, xml_text
+from archive.stories.feeds import FEED_SIZE, work_summary
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -60,14 +60,14 @@ def _entry(request: HttpRequest, story: Story) -> dict:
     absolute = request.build_absolute_uri
     return {
         "id": absolute(story.get_absolute_url()),
-        "title": xml_text(story.title),
+        "title": strip_controls(story.title),
         "authors": [(author.username, absolute(author.get_absolute_url())) for author in story.authors.all()],
         "published": story.published_at,
         "updated": story.updated_at,
         "language": story.language,
         # HTML, written as escaped text in <content type="html">.
         "content": str(work_summary(story)),
-        "categories": [xml_text(link.tag.name) for link in story.tag_links.all()],
+        "categories": [strip_controls(link.tag.name) for link in story.tag_links.all()],
         "epub_url": absolute(download_url(story, "epub")),
         "work_url": absolute(story.get_absolute_url()),
     }
@@ -78,7 +78,7 @@ def _acquisition_feed(request: HttpRequest, works, *, title: str) -> HttpRespons
     page = paginate(request, works, FEED_SIZE)
     entries = [_entry(request, story) for story in page]
     context = {
-        "title": xml_text(title),
+        "title": strip_controls(title),
         "updated": max((entry["updated"] for entry in entries), default=timezone.now()),
         "links": _feed_links(request, page),
         "entries": entries,
@@ -90,7 +90,7 @@ def _acquisition_feed(request: HttpRequest, works, *, title: str) -> HttpRespons
 
 def _navigation_feed(request: HttpRequest, *, title: str, entries: list[dict], page: Page | None = None):
     context = {
-        "title": xml_text(title),
+        "title": strip_controls(title),
         "updated": timezone.now(),
         "links": _feed_links(request, page),
         "entries": entries,
@@ -140,7 +140,7 @@ def fandoms(request: HttpRequest) -> HttpResponse:
         entries.append(
             {
                 "id": href,
-                "title": xml_text(tag.name),
+                "title": strip_controls(tag.name),
                 "content": f"{tag.use_count} {works}",
                 "href": href,
                 "rel": "subsection",

@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from archive.core.give_back import login_required_keeping_post
 from archive.profiles.forms import ProfileForm
 from archive.profiles.services import profile_of, save_profile
 from archive.stories.models import Story
@@ -20,7 +20,7 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "profiles/profile_detail.html", context)
 
 
-@login_required
+@login_required_keeping_post
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request.user)
     if request.method == "POST":

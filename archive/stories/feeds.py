@@ -5,7 +5,6 @@ anonymous reader: drafts leak nowhere. Each feed costs the same few queries howe
 works it holds (`for_cards()` prefetches authors and tags).
 """
 
-import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -18,18 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from archive.core.prose import sanitize_html, strip_controls
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
 FEED_SIZE = 25
-
-# XML 1.0 has no room for these; pages show them harmlessly, but one in a title would make the
-# whole feed fail to render (Django refuses to write them), so feeds drop them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
 
 
 def authors_of(story: Story) -> list[tuple[str, str]]:
@@ -55,7 +47,11 @@ def _names(tags: list[Tag]) -> str:
 
 
 def work_summary(story: Story) -> str:
-    """The work's summary (stored as clean HTML) and one plain line of what a card shows."""
+    """The work's summary and one plain line of what a card shows, as HTML for a feed entry.
+
+    Put together, then sanitized: the last step, so nothing after it can change what it let
+    through (dropping control characters after it once turned `java&#1;script:` into `javascript:`).
+    """
     facts = [
         ("Rating", story.get_rating_display()),
         ("Fandoms", _names(story.fandoms)),
@@ -65,7 +61,7 @@ def work_summary(story: Story) -> str:
         ("Chapters", story.chapter_status),
     ]
     line = format_html_join(" · ", "{}: {}", ((label, value) for label, value in facts if value))
-    return xml_text(story.summary + format_html("<p>{}</p>", line))
+    return sanitize_html(story.summary + format_html("<p>{}</p>", line))
 
 
 class WorksFeed(Feed):
@@ -82,7 +78,7 @@ class WorksFeed(Feed):
 
     def item_title(self, story: Story) -> str:
         # Atom titles are text: escaped once when written (Django's default escapes twice, for RSS).
-        return xml_text(story.title)
+        return strip_controls(story.title)
 
     def item_description(self, story: Story) -> str:
         return work_summary(story)
@@ -94,7 +90,7 @@ class WorksFeed(Feed):
         return story.updated_at
 
     def item_categories(self, story: Story) -> list[str]:
-        return [xml_text(link.tag.name) for link in story.tag_links.all()]
+        return [strip_controls(link.tag.name) for link in story.tag_links.all()]
 
     def item_extra_kwargs(self, story: Story) -> dict:
         return {"authors": authors_of(story)}
@@ -113,7 +109,7 @@ class TagWorksFeed(WorksFeed):
         return visible.filter(filter_ids__has_all=[tag.filter_id])
 
     def title(self, tag: Tag) -> str:
-        return xml_text(f"Works tagged {tag.name} · {settings.SITE_NAME}")
+        return strip_controls(f"Works tagged {tag.name} · {settings.SITE_NAME}")
 
     def link(self, tag: Tag) -> str:
         return tag.get_absolute_url()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 
@@ -72,6 +74,48 @@ def test_signing_up_with_a_taken_username_whatever_its_case_is_refused(client):
     assert response.status_code == 200
     assert "username" in response.context["form"].errors
     assert User.objects.filter(username__iexact="taken").count() == 1
+
+
+USERNAME_RULE = "Use 3 to 40 letters (A–Z), digits and underscores"
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param("\u0430lice", id="cyrillic-a"),
+        pytest.param("ålice", id="accented"),
+        pytest.param("alice-smith", id="hyphen"),
+        pytest.param("alice.smith", id="dot"),
+        pytest.param("alice smith", id="space"),
+        pytest.param("al", id="too-short"),
+        pytest.param("a" * 41, id="too-long"),
+        pytest.param("_alice", id="leading-underscore"),
+        pytest.param("alice_", id="trailing-underscore"),
+        pytest.param("alice\u200b", id="zero-width-space"),
+    ],
+)
+def test_a_username_outside_letters_digits_and_underscores_is_refused_next_to_the_field(client, username):
+    UserFactory(username="alice")
+
+    response = signup(client, username=username)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    error = re.search(r'<ul class="errorlist" id="id_username_error">(.*?)</ul>', content, re.S)
+    assert error and USERNAME_RULE in error[1]
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("username", ["abc", "Alice_99", "9lives", "a" * 40, "snake_case_name"])
+def test_a_username_of_letters_digits_and_underscores_is_accepted(client, username):
+    response = signup(client, username=username)
+
+    assert response.redirect_chain == [("/dashboard", 302)]
+    assert User.objects.filter(username=username).exists()
+
+
+def test_the_sign_up_form_says_what_a_username_may_hold(client):
+    assert USERNAME_RULE in client.get("/users/signup").content.decode()
 
 
 def test_a_logged_in_user_visiting_signup_is_sent_to_the_dashboard(reader_client):

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from archive.chapters.models import Chapter
+from archive.comments.services import post_comment
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story, work_form_data
 
@@ -136,6 +137,28 @@ def test_posting_after_the_session_expired_gives_the_text_back(url, data, story,
     assert (Story.objects.count(), Chapter.objects.count(), Chapter.objects.get(pk=chapter.pk).body) == before
 
 
+READER_TEXT = "I wrote this carefully, over an hour, and would hate to lose it."
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        pytest.param(lambda story, comment: f"/comments/{comment.pk}/edit", "body", id="comment edit"),
+        pytest.param(lambda story, comment: "/profile/edit", "about", id="profile"),
+        pytest.param(lambda story, comment: f"/works/{story.pk}/bookmark", "note", id="new bookmark"),
+    ],
+)
+def test_a_readers_text_comes_back_too_when_their_session_expired(url, field, story, chapter, reader, client):
+    comment = post_comment(chapter=chapter, user=reader, body="First thoughts.")
+
+    response = client.post(url(story, comment), {field: READER_TEXT})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Your session expired" in page
+    assert READER_TEXT in textareas(page)
+
+
 def test_the_log_in_link_returns_to_the_form_the_author_was_on(story, client):
     address = f"/works/{story.pk}/chapters/new"
 
@@ -151,6 +174,70 @@ def test_a_referer_from_another_site_is_not_used_for_the_log_in_link(story, clie
 
     assert "evil.example" not in page
     assert f'href="/users/login?next=/works/{story.pk}/chapters/new"' in page
+
+
+# A referer that names a page on another site once a browser reads it as a link: a second slash
+# (or a backslash, which browsers read as one) makes the path a network address.
+FOREIGN_REFERERS = [
+    "http://testserver//evil.example/x",
+    "http://testserver/\\evil.example",
+    "http://testserver/\\/evil.example",
+    "http://testserver/%2F%2Fevil.example",
+    "http://testserver/\t/evil.example",
+    "http://testserver///evil.example",
+    "http://testserver/no/such/page",
+]
+
+
+@pytest.mark.parametrize("referer", FOREIGN_REFERERS)
+def test_a_referer_that_is_no_page_of_ours_never_becomes_the_link_back(author, story, chapter, referer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    address = f"/works/{story.pk}/chapters/{chapter.pk}/comments"
+
+    response = client.post(
+        address, {"body": "A comment I wrote.", "csrfmiddlewaretoken": "stale"}, HTTP_REFERER=referer
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "A comment I wrote." in textareas(page)
+    assert "evil" not in page
+    assert f'<a href="{address}" target="_blank" rel="noopener">Open the form again' in page
+
+
+@pytest.mark.parametrize("referer", FOREIGN_REFERERS)
+def test_a_referer_that_is_no_page_of_ours_never_becomes_the_log_in_links_next(story, client, referer):
+    address = f"/works/{story.pk}/chapters/new"
+
+    page = client.post(address, chapter_data(), HTTP_REFERER=referer).content.decode()
+
+    assert "evil" not in page
+    assert f'href="/users/login?next={address}"' in page
+
+
+def test_a_referer_of_ours_with_an_escaped_path_is_kept(story, client):
+    tag_page = "/tags/Greek%20Mythology/works"
+
+    page = client.post(f"/works/{story.pk}/chapters/new", chapter_data(), HTTP_REFERER=f"http://testserver{tag_page}")
+
+    assert 'href="/users/login?next=/tags/Greek%2520Mythology/works"' in page.content.decode()
+
+
+def test_a_referer_from_a_page_of_ours_is_the_link_back_query_and_all(author, story, chapter):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    page_url = f"/works/{story.pk}/chapters/{chapter.pk}?show_comments=true"
+
+    response = client.post(
+        f"/works/{story.pk}/chapters/{chapter.pk}/comments",
+        {"body": "A comment I wrote.", "csrfmiddlewaretoken": "stale"},
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+
+    assert f'<a href="{html.escape(page_url)}" target="_blank" rel="noopener">Open the form again' in (
+        response.content.decode()
+    )
 
 
 def test_an_empty_post_or_a_visit_after_the_session_expired_still_goes_to_log_in(story, client):

@@ -1,6 +1,6 @@
 import pytest
 
-from archive.core.prose import clean_prose, count_words
+from archive.core.prose import clean_prose, count_words, sanitize_html, strip_controls
 
 
 def test_plain_text_becomes_paragraphs_and_line_breaks():
@@ -78,3 +78,18 @@ def test_words_count_as_a_reader_would(text, words):
 
 def test_control_characters_are_dropped_but_tabs_and_newlines_stay():
     assert clean_prose("Ring\x07 the bell.\x0c\n\nNext\tpage.") == "<p>Ring the bell.</p><p>Next\tpage.</p>"
+
+
+# Every character a reference can stand for that strip_controls drops: C0, DEL, C1, U+FFFE, U+FFFF.
+DROPPED = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]
+
+
+@pytest.mark.parametrize("code", DROPPED, ids=hex)
+def test_sanitized_html_holds_no_character_that_a_later_step_would_drop(code):
+    fragment = f'<a href="java&#{code};script:alert(1)" title="a&#x{code:x};b">x&#{code};y</a>'
+
+    for sanitized in (sanitize_html(fragment), clean_prose(fragment)):
+        # Nothing left for an XML writer to strip, so nothing it could turn into `javascript:`.
+        assert strip_controls(sanitized) == sanitized
+        assert "javascript:" not in sanitized.lower()
+        assert sanitize_html(sanitized) == sanitized

@@ -1,5 +1,8 @@
 """Abuse limits: past its limit a guest or user gets the "Slow down" page with status 429."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -44,6 +47,12 @@ def test_the_real_limits_are_roomy_enough_for_a_real_reader(settings):
     assert settings.RATE_LIMITS["kudos"] == "100/h"
 
 
+def test_failed_log_ins_are_limited_tighter_per_account_than_per_address(settings):
+    # An account meets its limit long before a shared address (a school, a library) meets its own.
+    assert settings.RATE_LIMITS["login_account"] == "10/15m"
+    assert settings.RATE_LIMITS["login_address"] == "50/15m"
+
+
 def test_after_ten_failed_log_ins_the_next_attempt_is_slowed_down_even_with_the_right_password(client):
     UserFactory(username="carol")
     for _ in range(10):
@@ -55,8 +64,85 @@ def test_after_ten_failed_log_ins_the_next_attempt_is_slowed_down_even_with_the_
     assert "_auth_user_id" not in client.session
 
 
+def test_an_account_is_slowed_down_whatever_case_its_name_is_typed_in(client):
+    UserFactory(username="carol")
+    for name in ["carol", "Carol", "CAROL", " carol", "cArOl"] * 2:
+        bad_login(client, name)
+
+    assert_slowed_down(client.post("/users/login", {"username": "carol", "password": PASSWORD}))
+
+
+def test_an_account_is_slowed_down_when_failures_come_from_many_addresses():
+    UserFactory(username="carol")
+    for number in range(10):
+        assert bad_login(Client(REMOTE_ADDR=f"203.0.113.{number}")).status_code == 200
+
+    response = Client(REMOTE_ADDR="198.51.100.7").post("/users/login", {"username": "carol", "password": PASSWORD})
+
+    assert_slowed_down(response)
+
+
+def test_another_account_can_log_in_from_an_address_where_one_account_is_slowed_down(client):
+    UserFactory(username="carol")
+    UserFactory(username="dave")
+    for _ in range(10):
+        bad_login(client, "carol")
+    assert_slowed_down(bad_login(client, "carol"))
+
+    assert client.post("/users/login", {"username": "dave", "password": PASSWORD}).status_code == 302
+
+
+def test_an_address_that_fails_for_many_accounts_is_slowed_down(client, limits):
+    limits("login_address", "5/m")
+    UserFactory(username="carol")
+    for number in range(5):
+        assert bad_login(client, f"guess{number}").status_code == 200
+
+    assert_slowed_down(client.post("/users/login", {"username": "carol", "password": PASSWORD}))
+    assert (
+        Client(REMOTE_ADDR="198.51.100.7").post("/users/login", {"username": "carol", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def bad_admin_login(client: Client, username: str = "boss"):
+    return client.post("/admin/login/", {"username": username, "password": "not-the-password", "next": "/admin/"})
+
+
+def test_failed_admin_log_ins_are_slowed_down_even_with_the_right_password(client):
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    for _ in range(10):
+        response = bad_admin_login(client)
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+
+    response = client.post("/admin/login/", {"username": "boss", "password": PASSWORD, "next": "/admin/"})
+
+    assert_slowed_down(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_and_site_log_ins_share_one_count(client):
+    UserFactory(username="boss", is_staff=True)
+    for _ in range(5):
+        bad_admin_login(client)
+        bad_login(client, "boss")
+
+    assert_slowed_down(client.post("/admin/login/", {"username": "boss", "password": PASSWORD}))
+    assert_slowed_down(client.post("/users/login", {"username": "boss", "password": PASSWORD}))
+
+
+def test_the_admin_log_in_still_lets_staff_in(client):
+    UserFactory(username="boss", is_staff=True)
+
+    response = client.post("/admin/login/", {"username": "boss", "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
 def test_the_log_in_form_itself_still_opens_while_an_address_is_slowed_down(client, limits):
-    limits("login", "1/m")
+    limits("login_address", "1/m")
     bad_login(client)
 
     assert client.get("/users/login").status_code == 200
@@ -64,7 +150,7 @@ def test_the_log_in_form_itself_still_opens_while_an_address_is_slowed_down(clie
 
 
 def test_successful_log_ins_never_count_towards_the_limit(client, limits):
-    limits("login", "2/m")
+    limits("login_address", "2/m")
     UserFactory(username="carol")
     for _ in range(5):
         assert client.post("/users/login", {"username": "carol", "password": PASSWORD}).status_code == 302
@@ -74,7 +160,7 @@ def test_successful_log_ins_never_count_towards_the_limit(client, limits):
 
 
 def test_failed_log_ins_from_one_address_do_not_slow_down_another(limits):
-    limits("login", "1/m")
+    limits("login_address", "1/m")
     UserFactory(username="carol")
     attacker, carol = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="198.51.100.7")
     bad_login(attacker)
@@ -85,7 +171,7 @@ def test_failed_log_ins_from_one_address_do_not_slow_down_another(limits):
 
 def test_behind_a_proxy_the_forwarded_address_is_the_one_counted(settings, limits):
     settings.BEHIND_PROXY = True
-    limits("login", "1/m")
+    limits("login_address", "1/m")
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     attacker = Client(**proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     reader = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
@@ -172,6 +258,40 @@ def test_posting_chapters_too_fast_is_slowed_down(author, author_client, limits)
 
     assert_slowed_down(author_client.post(f"/works/{story.pk}/chapters/new", data))
     assert Chapter.objects.filter(story=story).count() == 2
+
+
+def test_a_chapter_refused_for_posting_too_fast_comes_back_to_copy(author, author_client, limits):
+    limits("chapter", "1/h")
+    story = make_story(author=author)
+    first = {"title": "", "notes": "", "end_notes": "", "body": "More words.", "action": "post"}
+    author_client.post(f"/works/{story.pk}/chapters/new", first)
+    text = "第二章。" * 2_000 + "\r\n\r\nThe <em>second</em> paragraph & its ending."
+    refused = {**first, "title": "Chapter Two", "notes": "With thanks to my beta.", "body": text}
+
+    response = author_client.post(f"/works/{story.pk}/chapters/new", refused)
+
+    assert_slowed_down(response)
+    page = response.content.decode()
+    assert "Nothing was saved this time" in page
+    boxes = [
+        html.unescape(box).removeprefix("\n")
+        for box in re.findall(r"<textarea[^>]*readonly[^>]*>(.*?)</textarea>", page, re.S)
+    ]
+    assert text in boxes
+    assert "With thanks to my beta." in boxes
+    assert "Chapter Two" in boxes
+
+
+def test_a_comment_refused_for_posting_too_fast_comes_back_to_copy(author, reader_client, limits):
+    limits("comment", "1/m")
+    story = make_story(author=author, comment_permission="everyone")
+    address = f"/works/{story.pk}/chapters/{story.chapters.get().pk}/comments"
+    reader_client.post(address, {"body": "First!"})
+
+    response = reader_client.post(address, {"body": "A long comment I took care over, & meant."})
+
+    assert_slowed_down(response)
+    assert "A long comment I took care over, &amp; meant." in response.content.decode()
 
 
 def test_a_limit_must_be_named_in_settings():

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
 
+from archive.accounts.models import validate_username
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment
 from archive.stories.choices import rating_filter_id
@@ -200,6 +201,15 @@ def test_users_cannot_log_in_and_have_unique_emails():
 
     assert not any(user.has_usable_password() for user in users)
     assert len({user.email.lower() for user in users}) == users.count()
+
+
+def test_users_have_names_the_sign_up_form_would_accept():
+    generate()
+    names = list(get_user_model().objects.values_list("username", flat=True))
+
+    for name in names:
+        validate_username(name)
+    assert len({name.lower() for name in names}) == len(names)
 
 
 def test_it_adds_to_an_archive_that_already_has_one_and_new_rows_still_get_fresh_ids():

@@ -153,7 +153,7 @@ def test_editing_needs_a_login(client):
 
     assert response.status_code == 302
     assert response.url.startswith("/users/login?next=/profile/edit")
-    assert client.post("/profile/edit", PROFILE).status_code == 302
+    assert client.post("/profile/edit", PROFILE).status_code == 403  # with the text given back
     assert not Profile.objects.exists()
 
 
