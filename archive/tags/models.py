@@ -35,8 +35,12 @@ class TagQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def named(self, name: str):
-        """The tag with this name, whatever its case (the unique index on lower(name) answers)."""
-        return self.annotate(lname=Lower("name")).filter(lname=name.lower())
+        """The tag with this name, whatever its case (the unique indexes on name and lower(name) answer).
+
+        The name as stored is asked for too: SQLite's lower() folds only ASCII letters, so there
+        "Ἅιδης" is found by its own name, while PostgreSQL finds it in any case.
+        """
+        return self.annotate(lname=Lower("name")).filter(models.Q(lname=name.lower()) | models.Q(name=name))
 
 
 class Tag(TagBase):
