@@ -203,13 +203,12 @@ def blocked_commenters(request: HttpRequest) -> HttpResponse:
             name = form.cleaned_data["username"]
             blocked = get_user_model().objects.filter(username=name).first()
             if blocked is None:
-                form.add_error("username", f"There is no user called “{name}”.")
+                messages.error(request, f"There is no user called “{name}”.")
             elif block_commenter(blocker=request.user, blocked=blocked):
                 messages.success(request, f"{blocked.username} can no longer comment on your works.")
-                return redirect("comments:blocked")
             else:
                 messages.info(request, f"{blocked.username} is already blocked, or is you.")
-                return redirect("comments:blocked")
+            return redirect("comments:blocked")
     blocks = CommentBlock.objects.filter(blocker=request.user).select_related("blocked")
     status = 400 if form.errors else 200
     return render(request, "comments/blocked.html", {"blocks": blocks, "form": form}, status=status)
