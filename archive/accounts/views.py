@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive.accounts.forms import SignupForm
 from archive.core import ratelimits
+from archive.core.redirects import LocalNextMixin
 
 
 @ratelimits.rate_limit("signup")
@@ -24,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-class ThrottledLoginView(LoginView):
+class ThrottledLoginView(LocalNextMixin, LoginView):
     """Django's log-in, refusing an address (429) once it has failed too often (RATE_LIMITS["login"]).
 
     Only failures count, so a reader who logs in and out all day never meets the limit.
@@ -39,3 +41,7 @@ class ThrottledLoginView(LoginView):
     def form_invalid(self, form) -> HttpResponse:
         ratelimits.count(self.request, "login")
         return super().form_invalid(form)
+
+
+class LogoutView(LocalNextMixin, auth_views.LogoutView):
+    """Django's log-out, back to `next` only when that is a path on this site."""

@@ -2,7 +2,8 @@
 
 `next` arrives from the browser, so it is never passed to `redirect()`, which would take "zzz" for
 a view name to reverse; and never to another site ("//evil.example") or a script ("javascript:").
-Every view that honours `next` goes through `back_to`.
+Every view that honours `next` goes through `next_url` (`back_to` redirects there); Django's
+log-in and log-out views through `LocalNextMixin`.
 """
 
 import re
@@ -27,3 +28,11 @@ def next_url(request: HttpRequest, fallback: str) -> str:
 
 def back_to(request: HttpRequest, fallback: str, *, anchor: str = "") -> HttpResponseRedirect:
     return HttpResponseRedirect(next_url(request, fallback) + anchor)
+
+
+class LocalNextMixin:
+    """For Django's auth views (log in, log out): `next` only as a path here, like every other form."""
+
+    def get_redirect_url(self) -> str:
+        name = self.redirect_field_name
+        return local_path(self.request.POST.get(name) or self.request.GET.get(name) or "") or ""

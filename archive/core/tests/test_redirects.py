@@ -103,3 +103,30 @@ def test_deleting_a_bookmark_with_a_junk_next_goes_to_ones_bookmarks(story, read
 
     assert response.status_code == 302
     assert response["Location"] == f"/users/{reader.username}/bookmarks"
+
+
+@pytest.mark.parametrize("junk", ["zzz", "stories:home", "//evil.example", "javascript:alert(1)"])
+def test_logging_in_and_out_with_a_junk_next_goes_to_the_usual_page(client, reader, junk):
+    reader.set_password("a-long-enough-password")
+    reader.save()
+
+    logged_in = client.post(
+        f"/users/login?next={junk}", {"username": "reader", "password": "a-long-enough-password", "next": junk}
+    )
+    logged_out = client.post("/users/logout", {"next": junk})
+
+    assert (logged_in.status_code, logged_in["Location"]) == (302, reverse("stories:dashboard"))
+    assert (logged_out.status_code, logged_out["Location"]) == (302, reverse("stories:home"))
+
+
+def test_logging_in_and_out_with_a_next_on_this_site_goes_there(client, reader):
+    reader.set_password("a-long-enough-password")
+    reader.save()
+
+    logged_in = client.post(
+        "/users/login", {"username": "reader", "password": "a-long-enough-password", "next": "/fandoms"}
+    )
+    logged_out = client.post("/users/logout", {"next": "/works/search?q=a"})
+
+    assert logged_in["Location"] == "/fandoms"
+    assert logged_out["Location"] == "/works/search?q=a"
