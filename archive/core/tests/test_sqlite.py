@@ -11,8 +11,11 @@ import threading
 import time
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, connections, transaction
 
+from archive.stories.models import Story
+from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,3 +75,15 @@ def test_sqlite_runs_in_wal_mode_and_waits_for_a_busy_writer():
     assert journal_mode == "wal"
     assert busy_timeout >= 5_000
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_works_from_before_sqlite_had_search_documents_get_them_at_the_next_migrate(client):
+    story = make_story(title="The Lighthouse Keeper")
+    Story.objects.filter(pk=story.pk).update(search_vector=None)
+    assert b"The Lighthouse Keeper" not in client.get("/works/search", {"q": "lighthouse"}).content
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert b"The Lighthouse Keeper" in client.get("/works/search", {"q": "lighthouse"}).content
