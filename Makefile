@@ -5,7 +5,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run serve backup restore test lint fmt smoke bench screenshots clean
+.PHONY: install run serve backup restore test test-sqlite lint fmt smoke bench screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test: install node_modules/.installed
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) smoke
+
+# Every test on SQLite, the quickstart's database (in a file under tmp/, which pytest-django
+# creates and removes). Tests marked postgres_only are skipped, each with its reason (-rs).
+test-sqlite: install node_modules/.installed
+	@mkdir -p tmp
+	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///$(CURDIR)/tmp/tests.sqlite3 $(PY) -m pytest -rs $(PYTEST_ARGS)
 
 # The SQLite quickstart, end to end: migrate, load the demo, fetch the pages a newcomer opens.
 smoke: install

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the query or the cookies: no NUL reaches the database from them.
+    "archive.core.middleware.NoNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -111,6 +113,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page-sized queries gain nothing from JIT compilation and pay its start-up on every run.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (two tabs, runserver's threads) take turns instead of failing with
+    # "database is locked": WAL lets readers go on while one writes; IMMEDIATE takes the write
+    # lock when a transaction begins, so two that read and then write can't block each other for
+    # good; and a writer waits up to `timeout` seconds for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # Tests use a file next to the database rather than Django's shared in-memory database, in
+    # which writers from other threads fail at once ("database table is locked") instead of waiting.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
 
 # Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same index without the extra
 # column, which is all the quickstart needs.

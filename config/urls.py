@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from archive.core import views as core_views
+from archive.core.converters import IdConverter, TextConverter
 from archive.tags.converters import TagNameConverter
 
+# Once, before any app's patterns: ids and names no row could have are a 404 (archive/core/converters.py).
+register_converter(IdConverter, "id")
+register_converter(TextConverter, "text")
 register_converter(TagNameConverter, "tag")
 
 # A post too large to read gets a page that says so (and what to do), not a bare "Bad Request".

@@ -4,6 +4,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,16 +30,21 @@ with tempfile.TemporaryDirectory() as tmp:
     tag = story.characters[0]
     chapter = story.chapters.posted().order_by("position").last()
     client = Client()
+    # A word of the title, searched for as a reader types it: free text, ranked and by date.
+    word = max(story.title.split(), key=len).strip(".,:;!?\"'").lower()
     pages = [
         "/",
         story.get_absolute_url(),
         chapter.get_absolute_url(),
         f"{story.get_absolute_url()}?view_full_work=true",
         tag.get_absolute_url(),
-        f"/works/search?characters={tag.name}",
+        f"/works/search?{urlencode({'characters': tag.name})}",
+        f"/works/search?{urlencode({'q': word})}",
+        f"/works/search?{urlencode({'q': f'{word[:3]}*', 'sort': 'updated'})}",
+        f"/opds/search?{urlencode({'q': word})}",
     ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         assert story.title.encode() in response.content, url
-    print(f"smoke: SQLite quickstart serves {len(pages)} pages from the demo archive")
+    print(f"smoke: SQLite quickstart serves {len(pages)} pages from the demo archive, searches included")

@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from archive.bookmarks.box import LATER, box_context
@@ -35,6 +34,7 @@ from archive.bookmarks.services import (
 )
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
+from archive.core.redirects import back_to, next_url
 from archive.stories.models import Story
 from archive.tags.models import Tag
 from archive.tags.names import match_key
@@ -46,14 +46,6 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go back to after a form: the page it was on, if it is one of ours."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    return default
-
-
 def _visible_story(request: HttpRequest, story_id: int) -> Story:
     return get_object_or_404(Story.objects.visible_to(request.user).prefetch_related("authors"), pk=story_id)
 
@@ -63,7 +55,7 @@ def _box_response(
 ) -> JsonResponse:
     """The refreshed bookmark box for a script that sent one of its forms."""
     story.refresh_from_db(fields=["bookmark_count"])
-    back = _next_url(request, story.get_absolute_url())
+    back = next_url(request, story.get_absolute_url())
     context = box_context(request, story, form=form, next_url=back, status=status)
     html = render_to_string("bookmarks/includes/bookmark_box.html", context, request=request)
     return JsonResponse(
@@ -75,7 +67,7 @@ def _done(request: HttpRequest, story: Story, message: str, *, level: int = mess
     if _wants_json(request):
         return _box_response(request, story, status=message, code=200 if level < messages.ERROR else 400)
     messages.add_message(request, level, message)
-    return redirect(_next_url(request, story.get_absolute_url()) + "#bookmark")
+    return back_to(request, story.get_absolute_url(), anchor="#bookmark")
 
 
 @login_required_keeping_post
@@ -98,7 +90,7 @@ def bookmark_save(request: HttpRequest, story_id: int) -> HttpResponse:
             return _box_response(request, story, status="", form=form, code=400)
     else:
         form = BookmarkForm(bookmark=bookmark, auto_id="bookmark_%s")
-    context = {"form": form, "story": story, "bookmark": bookmark, "next_url": _next_url(request, "")}
+    context = {"form": form, "story": story, "bookmark": bookmark, "next_url": next_url(request, "")}
     return render(request, "bookmarks/bookmark_form.html", context)
 
 
@@ -124,10 +116,10 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
         if form.is_valid():
             update_bookmark(bookmark=bookmark, **form.bookmark_fields())
             messages.success(request, "Your bookmark was updated.")
-            return redirect(_next_url(request, bookmark.get_absolute_url()))
+            return back_to(request, bookmark.get_absolute_url())
     else:
         form = BookmarkForm(bookmark=bookmark, auto_id="bookmark_%s")
-    context = {"form": form, "story": bookmark.story, "bookmark": bookmark, "next_url": _next_url(request, "")}
+    context = {"form": form, "story": bookmark.story, "bookmark": bookmark, "next_url": next_url(request, "")}
     return render(request, "bookmarks/bookmark_form.html", context)
 
 
@@ -137,9 +129,9 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     if request.method == "POST":
         delete_bookmark(bookmark=bookmark)
         messages.success(request, f"Your bookmark of “{bookmark.story.title}” was deleted.")
-        return redirect(_next_url(request, _own_bookmarks_url(request)))
+        return back_to(request, _own_bookmarks_url(request))
     return render(
-        request, "bookmarks/bookmark_confirm_delete.html", {"bookmark": bookmark, "next_url": _next_url(request, "")}
+        request, "bookmarks/bookmark_confirm_delete.html", {"bookmark": bookmark, "next_url": next_url(request, "")}
     )
 
 

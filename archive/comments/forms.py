@@ -1,6 +1,7 @@
 from django import forms
 
 from archive.comments.models import MAX_COMMENT_LENGTH, MAX_GUEST_NAME_LENGTH, Comment
+from archive.core.converters import MAX_ID
 from archive.core.prose import strip_controls
 
 EMPTY = "Write something before posting your comment."
@@ -60,3 +61,20 @@ class GuestCommentForm(CommentForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class BlockForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, label="Block a user", widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "block-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip()
+
+
+class UnblockForm(forms.Form):
+    unblock = forms.IntegerField(min_value=1, max_value=MAX_ID)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from archive.chapters.models import Chapter
-from archive.comments.forms import CommentForm, GuestCommentForm
+from archive.comments.forms import BlockForm, CommentForm, GuestCommentForm, UnblockForm
 from archive.comments.models import Comment, CommentBlock
 from archive.comments.section import section_context
 from archive.comments.services import (
@@ -189,11 +189,19 @@ def comment_block(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 def blocked_commenters(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        if request.POST.get("unblock"):
-            unblock_commenter(blocker=request.user, blocked_id=int(request.POST["unblock"]))
+    form = BlockForm()
+    if request.method == "POST" and "unblock" in request.POST:
+        unblock = UnblockForm(request.POST)
+        if unblock.is_valid():
+            unblock_commenter(blocker=request.user, blocked_id=unblock.cleaned_data["unblock"])
             messages.success(request, "They can comment on your works again.")
-        elif name := request.POST.get("username", "").strip():
+        else:
+            messages.error(request, "That is no one you have blocked.")
+        return redirect("comments:blocked")
+    if request.method == "POST":
+        form = BlockForm(request.POST)
+        if form.is_valid():
+            name = form.cleaned_data["username"]
             blocked = get_user_model().objects.filter(username=name).first()
             if blocked is None:
                 messages.error(request, f"There is no user called “{name}”.")
@@ -201,9 +209,10 @@ def blocked_commenters(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{blocked.username} can no longer comment on your works.")
             else:
                 messages.info(request, f"{blocked.username} is already blocked, or is you.")
-        return redirect("comments:blocked")
+            return redirect("comments:blocked")
     blocks = CommentBlock.objects.filter(blocker=request.user).select_related("blocked")
-    return render(request, "comments/blocked.html", {"blocks": blocks})
+    status = 400 if form.errors else 200
+    return render(request, "comments/blocked.html", {"blocks": blocks, "form": form}, status=status)
 
 
 @login_required

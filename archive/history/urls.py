@@ -7,5 +7,5 @@ app_name = "history"
 urlpatterns = [
     path("history", views.reading_list, name="list"),
     path("history/clear", views.history_clear, name="clear"),
-    path("history/<int:story_id>/remove", views.reading_remove, name="remove"),
+    path("history/<id:story_id>/remove", views.reading_remove, name="remove"),
 ]

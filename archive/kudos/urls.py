@@ -5,5 +5,5 @@ from archive.kudos import views
 app_name = "kudos"
 
 urlpatterns = [
-    path("works/<int:story_id>/kudos", views.kudos_create, name="create"),
+    path("works/<id:story_id>/kudos", views.kudos_create, name="create"),
 ]

@@ -7,27 +7,20 @@ form with fetch and asks for JSON, so the page updates in place when JavaScript 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from archive.core.pagination import paginate
+from archive.core.redirects import back_to, local_path
 from archive.notifications.forms import PreferencesForm
 from archive.notifications.models import Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
 from archive.notifications.templatetags.subscriptions import button_context
 from archive.stories.models import Story
 from archive.tags.models import Tag
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    """Where the form came from, if it is on this site; else the target's page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -47,7 +40,7 @@ def _respond(request: HttpRequest, target: dict, page: str, message: str, *, err
             status=400 if error else 200,
         )
     (messages.error if error else messages.success)(request, message)
-    return redirect(_back(request, page))
+    return back_to(request, page)
 
 
 def _story_target(request: HttpRequest, story_id: int) -> tuple[dict, str, str]:
@@ -131,9 +124,9 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=notification_id)
     if notification.is_unread:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
-    if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.url, {request.get_host()}):
-        return redirect(notification.url)
-    return redirect(_back(request, "notifications:inbox"))
+    if request.POST.get("open") and local_path(notification.url):
+        return HttpResponseRedirect(notification.url)
+    return back_to(request, reverse("notifications:inbox"))
 
 
 @login_required
@@ -142,7 +135,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     marked = Notification.objects.filter(recipient=request.user).mark_read()
     if marked:
         messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} as read.")
-    return redirect(_back(request, "notifications:inbox"))
+    return back_to(request, reverse("notifications:inbox"))
 
 
 @login_required

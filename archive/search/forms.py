@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 
 from archive.search.text import has_terms
@@ -16,6 +18,18 @@ CHARACTER_MODES = [
     ("romantic", "In a romantic relationship (A/B)"),
     ("platonic", "In a platonic relationship (A & B)"),
 ]
+
+
+# Bounds a reader can't meet in a real search, and that keep the dates' arithmetic (the day after
+# "updated to") and the numbers inside what every database column holds.
+MAX_WORDS = 1_000_000_000
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()})
+
+
+def _within_the_archives_dates(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(f"Enter a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.")
 
 
 class WorkSearchForm(WorkFilterForm):
@@ -50,10 +64,14 @@ class WorkSearchForm(WorkFilterForm):
         label="Completion",
     )
     single_chapter = forms.BooleanField(required=False, label="Single chapter only")
-    words_from = forms.IntegerField(required=False, min_value=0, label="Words from")
-    words_to = forms.IntegerField(required=False, min_value=0, label="Words to")
-    updated_from = forms.DateField(required=False, label="Updated from", widget=forms.DateInput(attrs={"type": "date"}))
-    updated_to = forms.DateField(required=False, label="Updated to", widget=forms.DateInput(attrs={"type": "date"}))
+    words_from = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS, label="Words from")
+    words_to = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS, label="Words to")
+    updated_from = forms.DateField(
+        required=False, label="Updated from", widget=DATE_INPUT, validators=[_within_the_archives_dates]
+    )
+    updated_to = forms.DateField(
+        required=False, label="Updated to", widget=DATE_INPUT, validators=[_within_the_archives_dates]
+    )
     language = forms.ChoiceField(choices=[("", "Any language"), *LANGUAGES], required=False)
     crossover = forms.ChoiceField(
         choices=[("", "Include crossovers"), ("exclude", "Exclude crossovers"), ("only", "Only crossovers")],

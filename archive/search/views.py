@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive.search.forms import WorkSearchForm
-from archive.search.text import has_terms, match_text, match_title
+from archive.search.text import MAX_TERMS, has_terms, left_out, match_text, match_title
 from archive.stories.filter_forms import carried_params
 from archive.stories.listing import list_works
 from archive.stories.models import Story
@@ -28,6 +28,8 @@ def work_search(request: HttpRequest) -> HttpResponse:
         listing = list_works(request, works, wanted, ranked=best)
         context.update(
             unknown=unknown,
+            left_out=left_out(text),
+            max_terms=MAX_TERMS,
             page=listing.page,
             facets=listing.facets,
             sampled=listing.sampled,

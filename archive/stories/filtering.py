@@ -87,7 +87,7 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
         conditions &= Q(word_count__lte=wanted.words_to)
     if wanted.updated_from:
         conditions &= Q(updated_at__gte=_start_of(wanted.updated_from))
-    if wanted.updated_to:
+    if wanted.updated_to and wanted.updated_to < date.max:
         conditions &= Q(updated_at__lt=_start_of(wanted.updated_to + timedelta(days=1)))
     if wanted.language:
         conditions &= Q(language=wanted.language)

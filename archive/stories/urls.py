@@ -8,15 +8,15 @@ app_name = "stories"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("works/<int:story_id>/edit", views.story_edit, name="edit"),
-    path("works/<int:story_id>/delete", views.story_delete, name="delete"),
+    path("works/<id:story_id>/edit", views.story_edit, name="edit"),
+    path("works/<id:story_id>/delete", views.story_delete, name="delete"),
     path("tags/<tag:name>/works", views.tag_works, name="tag_works"),
     path("tags/<tag:name>/feed.atom", TagWorksFeed(), name="tag_feed"),
-    path("users/<str:username>/works", views.author_works, name="by_author"),
-    path("users/<str:username>/works/feed.atom", AuthorWorksFeed(), name="author_feed"),
+    path("users/<text:username>/works", views.author_works, name="by_author"),
+    path("users/<text:username>/works/feed.atom", AuthorWorksFeed(), name="author_feed"),
     # The Archive of Our Own's byline URL (one pseud per user here), which tools such as FanFicFare read authors from.
     path(
-        "users/<str:username>/pseuds/<str:pseud>",
+        "users/<text:username>/pseuds/<text:pseud>",
         RedirectView.as_view(url="/users/%(username)s/works"),
         name="pseud",
     ),

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.models import TagBase
 
-from archive.tags.names import PLATONIC, ROMANTIC, match_key
+from archive.tags.names import MAX_KEY_LENGTH, PLATONIC, ROMANTIC, fitted, match_key
 
 MAX_TAG_LENGTH = 150
 MAX_TAGS_PER_STORY = 75
@@ -35,8 +35,12 @@ class TagQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def named(self, name: str):
-        """The tag with this name, whatever its case (the unique index on lower(name) answers)."""
-        return self.annotate(lname=Lower("name")).filter(lname=name.lower())
+        """The tag with this name, whatever its case (the unique indexes on name and lower(name) answer).
+
+        The name as stored is asked for too: SQLite's lower() folds only ASCII letters, so there
+        "Ἅιδης" is found by its own name, while PostgreSQL finds it in any case.
+        """
+        return self.annotate(lname=Lower("name")).filter(models.Q(lname=name.lower()) | models.Q(name=name))
 
 
 class Tag(TagBase):
@@ -53,7 +57,7 @@ class Tag(TagBase):
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=TagKind.choices)
     # Two names with one key are one tag: case and spacing don't count, nor a ship's name order.
-    match_key = models.CharField(max_length=255, unique=True, editable=False)
+    match_key = models.CharField(max_length=MAX_KEY_LENGTH, unique=True, editable=False)
     canonical = models.BooleanField(default=False)
     merger = models.ForeignKey(
         "self",
@@ -98,6 +102,11 @@ class Tag(TagBase):
             models.Index(fields=["kind", "name"], name="tag_kind_name"),
             models.Index(fields=["kind", "-use_count"], name="tag_kind_use"),
         ]
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        # Normalising can make a slug longer than its name ("ﬃ" is "ffi"): leave room for taggit's "_2".
+        slug = fitted(super().slugify(tag), self._meta.get_field("slug").max_length - 10)
+        return slug if i is None else f"{slug}_{i}"
 
     def save(self, *args, **kwargs):
         # The key is derived from the name, so it can never disagree with it.

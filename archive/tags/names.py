@@ -5,11 +5,17 @@ The order of the names and the spacing around them don't make a different ship, 
 "Daryl Dixon/Carol Peletier" and "Carol Peletier / Daryl Dixon" share one key.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 ROMANTIC = "romantic"
 PLATONIC = "platonic"
+
+# Case-folding can make a name longer ("ß" is "ss", "ﬃ" is "ffi"): a key past its column's length
+# keeps its beginning and ends with a hash of the whole, so it fits and still tells tags apart.
+MAX_KEY_LENGTH = 255
+_DIGEST_LENGTH = 64
 
 _SEPARATOR = re.compile(r"\s*(/|&)\s*")
 _SPACES = re.compile(r"\s+")
@@ -55,10 +61,14 @@ def parse_relationship(name: str) -> Ship | None:
     return Ship(ROMANTIC if "/" in separators else PLATONIC, characters, separators)
 
 
+def fitted(key: str, length: int = MAX_KEY_LENGTH) -> str:
+    """`key` if it fits in `length` characters; else its beginning and a hash of all of it."""
+    if len(key) <= length:
+        return key
+    return f"{key[: length - _DIGEST_LENGTH - 1]}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def match_key(name: str, *, relationship: bool = False) -> str:
     """The key two names share when they are the same tag."""
-    if relationship:
-        ship = parse_relationship(name)
-        if ship:
-            return ship.key
-    return tidy(name).casefold()
+    ship = parse_relationship(name) if relationship else None
+    return fitted(ship.key if ship else tidy(name).casefold())

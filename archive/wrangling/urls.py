@@ -8,5 +8,5 @@ urlpatterns = [
     path("wrangling/", views.unwrangled, name="unwrangled"),
     path("wrangling/log", views.log, name="log"),
     path("wrangling/tags/<tag:name>", views.wrangle, name="tag"),
-    path("wrangling/tags/<tag:name>/<str:action>", views.act, name="act"),
+    path("wrangling/tags/<tag:name>/<text:action>", views.act, name="act"),
 ]

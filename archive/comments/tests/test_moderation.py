@@ -360,3 +360,14 @@ def test_a_reader_posting_comments_too_fast_is_asked_to_slow_down_and_keeps_thei
     assert response.status_code == 429
     assert "One too many, but every word kept." in response.content.decode()
     assert Comment.objects.count() == 3
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", str(2**63), "1.5", "\x00", "", " "])
+def test_unblocking_with_an_id_that_is_no_number_changes_nothing_and_says_so(author, author_client, reader, value):
+    CommentBlock.objects.create(blocker=author, blocked=reader)
+
+    response = author_client.post("/comments/blocked", {"unblock": value}, follow=True)
+
+    assert response.status_code == 200
+    assert "That is no one you have blocked." in response.content.decode()
+    assert CommentBlock.objects.filter(blocked=reader).exists()
