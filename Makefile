@@ -15,10 +15,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 # axe-core and the Nu Html Checker for tests/browser/test_accessibility.py (its Java is the system's,
-# so vnu-jar's JDK-downloading install script is skipped). Without npm those tests skip.
+# so vnu-jar's JDK-downloading install script is skipped). Without npm those tests skip, except
+# under CI=true, where a missing npm stops here (and a skipped test fails: conftest.py).
+IN_CI := $(filter 1 true yes,$(shell echo '$(CI)' | tr '[:upper:]' '[:lower:]'))
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --silent --ignore-scripts && touch $@; \
+	elif [ -n "$(IN_CI)" ]; then \
+		echo "error: npm not found, and CI=true: the accessibility tests need it (apt-get install npm)" >&2; \
+		exit 1; \
 	else \
 		echo "warning: npm not found, so the accessibility tests will be skipped" >&2; \
 	fi

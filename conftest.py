@@ -1,9 +1,54 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from archive.accounts.tests.factories import UserFactory
+
+# Under CI a skipped test is a failed one: a missing Chromium, Java, epubcheck or npm must not turn
+# the browser, accessibility, EPUB or FanFicFare checks into a quiet "s". `.ci/run` installs them.
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allowed_to_skip(reason): may skip even under CI=true, for the reason given")
+
+
+def may_skip_in_ci(node) -> bool:
+    """A test may still skip under CI when it says why (`allowed_to_skip(reason=...)`), or when it
+    needs PostgreSQL (`postgres_only`) and the suite runs on another database."""
+    allowed = node.get_closest_marker("allowed_to_skip")
+    if allowed is not None and (allowed.kwargs.get("reason") or allowed.args):
+        return True
+    return node.get_closest_marker("postgres_only") is not None and connection.vendor != "postgresql"
+
+
+def fail_skip_in_ci(report, node) -> None:
+    if not (IN_CI and report.skipped) or hasattr(report, "wasxfail") or may_skip_in_ci(node):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if node.get_closest_marker("allowed_to_skip"):
+        reason += " (allowed_to_skip needs a reason=...)"
+    report.outcome = "failed"
+    report.longrepr = f"CI=true allows no skips, and this one skipped: {reason.removeprefix('Skipped: ')}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    fail_skip_in_ci(report, item)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    # A whole module skipped while it is imported (pytest.importorskip, allow_module_level).
+    report = yield
+    fail_skip_in_ci(report, collector)
+    return report
 
 
 def pytest_collection_modifyitems(config, items):

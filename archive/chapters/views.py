@@ -29,7 +29,7 @@ from archive.core.give_back import login_required_keeping_post
 from archive.core.ratelimits import rate_limit
 from archive.history.services import record_reading
 from archive.hits.services import count_hit
-from archive.stories.choices import Rating
+from archive.stories.choices import ADULT_RATINGS
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
 
@@ -75,9 +75,6 @@ def story_create(request: HttpRequest) -> HttpResponse:
         "autosave_version": _newest_id(Story.objects.written_by(request.user)),
     }
     return render(request, "chapters/story_create.html", context)
-
-
-ADULT_RATINGS = {Rating.MATURE, Rating.EXPLICIT}
 
 
 def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:

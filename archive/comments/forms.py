@@ -29,19 +29,22 @@ class CommentForm(forms.ModelForm):
 
 
 class GuestCommentForm(CommentForm):
-    """A guest's comment: a name to show, an e-mail address never shown, and a honeypot field
-    that people never see and spam robots fill in."""
+    """A guest's comment: a name to show, an optional e-mail address never shown, and a honeypot
+    field that people never see and spam robots fill in.
+
+    The Archive of Our Own requires a guest's address because it mails them replies; we send
+    nothing, so ours is optional, kept only for the archive's administrators (the admin shows it).
+    """
 
     guest_name = forms.CharField(
         label="Name", max_length=MAX_GUEST_NAME_LENGTH, error_messages={"required": "Tell us a name to show."}
     )
     guest_email = forms.EmailField(
-        label="E-mail",
-        help_text="Never shown to anyone.",
-        error_messages={
-            "required": "Give an e-mail address; it is never shown.",
-            "invalid": "Enter a valid e-mail address.",
-        },
+        required=False,
+        label="Email (optional, never shown)",
+        help_text="Only the archive's administrators can see it, to reach you about this comment if they "
+        "must. No mail is sent to it.",
+        error_messages={"invalid": "Enter a valid e-mail address."},
     )
     website = forms.CharField(
         required=False,

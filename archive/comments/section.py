@@ -1,6 +1,9 @@
 """What the comment section under a chapter shows: its threads, counts, and the form a reader
-may use. The chapter page renders it through `{% comment_section %}`; the comment views render
-it alone for a reader whose browser posted a comment without leaving the page."""
+may use. The chapter page renders it through `{% comment_section %}`, the entire-work page through
+`{% work_comment_section %}` (every chapter's threads, the form on the last chapter); the comment
+views render it alone for a reader whose browser posted a comment without leaving the page."""
+
+from collections.abc import Sequence
 
 from django.http import HttpRequest
 
@@ -11,9 +14,27 @@ from archive.comments.threads import load_page
 from archive.core.pagination import page_number
 from archive.stories.models import Story
 
+# What the entire-work page's form sends, so that its comment comes back to that page.
+WHOLE_WORK = "whole_work"
+
 
 def empty_form(request: HttpRequest) -> CommentForm:
     return CommentForm() if request.user.is_authenticated else GuestCommentForm()
+
+
+def wants_whole_work(request: HttpRequest) -> bool:
+    return (request.POST if request.method == "POST" else request.GET).get(WHOLE_WORK) == "true"
+
+
+def whole_work_chapters(request: HttpRequest, story: Story) -> list[Chapter]:
+    """The chapters the entire-work page shows this reader, numbered, without their text."""
+    return Chapter.objects.only("id", "story_id", "position", "title", "published_at").numbered_for(story, request.user)
+
+
+def commented_chapter(chapters: Sequence[Chapter]) -> Chapter:
+    """The chapter the entire-work page's form comments on: the last posted one, as on the Archive
+    of Our Own (an author reading their own work also sees their draft chapters)."""
+    return next((chapter for chapter in reversed(chapters) if not chapter.is_draft), chapters[-1])
 
 
 def section_context(
@@ -23,8 +44,11 @@ def section_context(
     story: Story,
     form: CommentForm | None = None,
     number: int | None = None,
+    whole_work: Sequence[Chapter] = (),
 ) -> dict:
-    comments = load_page(request, story=story, chapter=chapter, number=number or page_number(request))
+    """The section for `chapter`, or with `whole_work` (the entire-work page's numbered chapters)
+    the threads of all of them, with `chapter` the one the form comments on."""
+    comments = load_page(request, story=story, chapters=whole_work or [chapter], number=number or page_number(request))
     # Blocks are checked when a reader posts, not on every page view.
     reason = closed_reason(story=story, user=request.user)
     if reason is None and chapter.is_draft:
@@ -34,9 +58,10 @@ def section_context(
         "user": request.user,
         "chapter": chapter,
         "story": story,
+        "whole_work": bool(whole_work),
         "threads": comments.threads,
         "page": comments.page,
-        "chapter_total": comments.chapter_total,
+        "total": comments.total,
         "author_ids": {author.pk for author in story.authors.all()},
         "is_author": story.is_written_by(request.user),
         "form": form or empty_form(request),

@@ -1,4 +1,5 @@
-"""A page of a chapter's comment threads, in a fixed number of queries however long they are.
+"""A page of a chapter's comment threads (or, on the entire-work page, every chapter's), in a fixed
+number of queries however long they are.
 
 Fifty top-level comments make a page. One aggregate counts the chapter's comments and threads,
 and one query fetches the page's top-level comments with everything under them (each reply
@@ -7,6 +8,7 @@ MAX_INDENT; deeper ones line up at that depth, each saying whom it answers.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -26,13 +28,14 @@ class Thread:
     comment: Comment
     replies: list["Thread"] = field(default_factory=list)
     in_reply_to: Comment | None = None  # set where a reply no longer nests under its parent
+    chapter: Chapter | None = None  # set on the entire-work page, where threads of every chapter meet
 
 
 @dataclass
 class CommentPage:
     threads: list[Thread]
     page: Page
-    chapter_total: int  # comments on this chapter a reader can see (not deleted, not held)
+    total: int  # comments on these chapters a reader can see (not deleted, not held)
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
@@ -44,17 +47,18 @@ def remember_own_comment(request: HttpRequest, comment: Comment) -> None:
         request.session[SESSION_KEY] = [*own_comment_ids(request), comment.pk][-50:]
 
 
-def visible_comments(request: HttpRequest, *, story: Story, chapter: Chapter):
-    return Comment.objects.filter(chapter=chapter).visible_to(
+def visible_comments(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter]):
+    """The comments on these chapters (one, or all the entire-work page shows) this reader sees."""
+    return Comment.objects.filter(chapter__in=[chapter.pk for chapter in chapters]).visible_to(
         request.user, story=story, own_ids=own_comment_ids(request)
     )
 
 
-def page_of(request: HttpRequest, comment: Comment) -> int:
-    """The page of the chapter's threads that shows this comment."""
+def page_of(request: HttpRequest, comment: Comment, *, chapters: Sequence[Chapter] = ()) -> int:
+    """The page of the chapter's threads (or of these chapters' threads) that shows this comment."""
     root = comment.thread if comment.thread_id else comment
     earlier = (
-        visible_comments(request, story=comment.story, chapter=comment.chapter)
+        visible_comments(request, story=comment.story, chapters=chapters or [comment.chapter])
         .filter(parent__isnull=True)
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
         .count()
@@ -62,8 +66,9 @@ def page_of(request: HttpRequest, comment: Comment) -> int:
     return earlier // PER_PAGE + 1
 
 
-def load_page(request: HttpRequest, *, story: Story, chapter: Chapter, number: int) -> CommentPage:
-    visible = visible_comments(request, story=story, chapter=chapter)
+def load_page(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter], number: int) -> CommentPage:
+    """A page of these chapters' threads; with more than one chapter, each thread knows its own."""
+    visible = visible_comments(request, story=story, chapters=chapters)
     counts = visible.aggregate(
         total=Count("pk", filter=Q(deleted_at__isnull=True, approved=True)),
         threads=Count("pk", filter=Q(parent__isnull=True)),
@@ -80,7 +85,12 @@ def load_page(request: HttpRequest, *, story: Story, chapter: Chapter, number: i
     )
     roots = page.object_list = [comment for comment in rows if comment.parent_id is None]
     replies = [comment for comment in rows if comment.parent_id is not None]
-    return CommentPage(threads=build_threads(roots, replies), page=page, chapter_total=counts["total"])
+    trees = build_threads(roots, replies)
+    if len(chapters) > 1:
+        by_id = {chapter.pk: chapter for chapter in chapters}
+        for tree in trees:
+            tree.chapter = by_id[tree.comment.chapter_id]
+    return CommentPage(threads=trees, page=page, total=counts["total"])
 
 
 def build_threads(roots: list[Comment], replies: list[Comment]) -> list[Thread]:

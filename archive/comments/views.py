@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from archive.chapters.models import Chapter
 from archive.comments.forms import BlockForm, CommentForm, GuestCommentForm, UnblockForm
 from archive.comments.models import Comment, CommentBlock
-from archive.comments.section import section_context
+from archive.comments.section import section_context, wants_whole_work, whole_work_chapters
 from archive.comments.services import (
     CommentRefused,
     approve_comment,
@@ -48,6 +48,12 @@ def _on_its_page(request: HttpRequest, comment: Comment, anchor: str) -> str:
     return f"{comment.chapter.get_absolute_url()}{f'?page={number}' if number > 1 else ''}#{anchor}"
 
 
+def _on_the_entire_work(request: HttpRequest, comment: Comment, whole_work: list[Chapter]) -> str:
+    number = page_of(request, comment, chapters=whole_work)
+    page = f"&page={number}" if number > 1 else ""
+    return f"{comment.story.get_absolute_url()}?view_full_work=true{page}#comment-{comment.pk}"
+
+
 def _at_comment(request: HttpRequest, comment: Comment) -> str:
     return _on_its_page(request, comment, f"comment-{comment.pk}")
 
@@ -62,6 +68,8 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
         else None
     )
     form_class = CommentForm if request.user.is_authenticated else GuestCommentForm
+    # Sent from the entire-work page: its section, and the reader back on it, show every chapter.
+    whole_work = whole_work_chapters(request, story) if wants_whole_work(request) else []
     status = 200
     if request.method == "POST":
         form = form_class(request.POST)
@@ -84,7 +92,10 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
                 remember_own_comment(request, comment)
                 comment.chapter, comment.story = chapter, story
                 if wants_fragment(request):
-                    context = section_context(request, chapter=chapter, story=story, number=page_of(request, comment))
+                    number = page_of(request, comment, chapters=whole_work)
+                    context = section_context(
+                        request, chapter=chapter, story=story, number=number, whole_work=whole_work
+                    )
                     context["posted"] = comment
                     return render(request, "comments/comment_section.html", context)
                 messages.success(
@@ -93,11 +104,13 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
                     if comment.approved
                     else "Your comment was posted. It will appear to others once the creator approves it.",
                 )
+                if whole_work:
+                    return redirect(_on_the_entire_work(request, comment, whole_work))
                 return redirect(_at_comment(request, comment))
         else:
             status = 400
         if wants_fragment(request):
-            context = section_context(request, chapter=chapter, story=story, form=form)
+            context = section_context(request, chapter=chapter, story=story, form=form, whole_work=whole_work)
             return render(request, "comments/comment_section.html", context, status=status)
     else:
         form = form_class()
@@ -107,6 +120,7 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
         "chapter": chapter,
         "story": story,
         "parent": parent,
+        "whole_work": bool(whole_work),
         "refusal": reason,
         "is_author": story.is_written_by(request.user),
     }

@@ -15,6 +15,11 @@ class Rating(models.TextChoices):
     EXPLICIT = "explicit", "Explicit"
 
 
+# The ratings a reader is warned about before a work's text, as on the Archive of Our Own: an
+# author who chose no rating may have written anything.
+ADULT_RATINGS = frozenset({Rating.NOT_RATED, Rating.MATURE, Rating.EXPLICIT})
+
+
 # A work's rating is also one of its filter ids (archive/tags/filtering.py explains filter ids),
 # so "this fandom, rated Teen" is one GIN probe that intersects both lists, not a probe plus a
 # scan of every Teen work.

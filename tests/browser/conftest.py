@@ -2,7 +2,7 @@
 
 One browser for the session, a fresh context (cookies, storage) for each test. Without a
 Chromium at $CHROMIUM (default /usr/bin/chromium) every browser test is skipped, so the rest of
-the suite still runs.
+the suite still runs; under CI=true each of those skips is a failure (conftest.py).
 """
 
 import os

@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.models import Bookmark, ReadingList
 from archive.bookmarks.services import add_to_list, create_bookmark, create_list, mark_for_later_list
+from archive.core.tests.tools import JAVA, VNU, needs_vnu
 from archive.stories.tests.factories import make_story
-from tests.browser.test_accessibility import JAVA, VNU, describe_error, needs_vnu
+from tests.browser.test_accessibility import describe_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
 from archive.comments.models import Comment
+from archive.comments.services import post_comment
 from archive.kudos.models import Kudos
 from archive.stories.tests.factories import make_story
 
@@ -65,4 +66,35 @@ def test_without_javascript_a_comment_posts_and_the_page_lands_on_it(no_js_page,
     page.get_by_role("button", name="Comment").click()
     comment = Comment.objects.get()
     expect(page).to_have_url(f"{live_server.url}{story.chapters.get().get_absolute_url()}#comment-{comment.pk}")
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("No scripts here.")
+
+
+def test_on_the_entire_work_a_reader_comments_on_the_last_chapter_and_stays_among_every_chapters_comments(page, log_in):
+    story = make_story(title="Three Seasons", author=UserFactory(username="writer"), chapters=3)
+    first, last = story.chapters.order_by("position")[0], story.chapters.order_by("position")[2]
+    post_comment(chapter=first, user=UserFactory(username="early"), body="Spring was lovely.")
+    log_in(UserFactory(username="reader"))
+    page.goto(f"{story.get_absolute_url()}?view_full_work=true")
+    _stays_on_the_page(page)
+
+    page.get_by_role("textbox", name="Comment").fill("All three, at once.")
+    page.get_by_role("button", name="Comment").click()
+
+    expect(page.locator("li.comment[data-posted]")).to_contain_text("All three, at once.")
+    expect(page.locator("#comments-heading")).to_have_text("Comments on this work (2)")
+    expect(page.locator("#comments")).to_contain_text("Spring was lovely.")
+    page.get_by_role("button", name="Kudos ♥").click()
+    expect(page.locator("#kudos")).to_contain_text("1 kudos from reader")
+    assert _stayed(page)
+    assert Comment.objects.get(body="All three, at once.").chapter == last
+
+
+def test_without_javascript_a_comment_on_the_entire_work_lands_back_on_it(no_js_page, live_server):
+    story = make_story(title="Three Seasons", chapters=2)
+    page = no_js_page(UserFactory(username="oldschool"))
+    page.goto(f"{story.get_absolute_url()}?view_full_work=true")
+    page.get_by_role("textbox", name="Comment").fill("No scripts here.")
+    page.get_by_role("button", name="Comment").click()
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}?view_full_work=true#comment-{comment.pk}")
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("No scripts here.")

@@ -11,20 +11,13 @@ from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter
+from archive.core.tests.tools import AXE, JAVA, VNU, needs_axe, needs_vnu
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.notifications.services import subscribe
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 from tests.browser.conftest import session_cookie
-from tests.browser.test_accessibility import (
-    AXE,
-    BLOCKING_IMPACTS,
-    JAVA,
-    VNU,
-    describe_violations,
-    needs_axe,
-    needs_vnu,
-)
+from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -267,3 +267,22 @@ def test_reading_pages_use_a_fixed_number_of_queries(
 
     small_count = queries_for(visitor, page(small), CEILING, django_assert_max_num_queries)
     queries_for(visitor, page(big), small_count, django_assert_max_num_queries)
+
+
+def test_the_entire_work_ends_with_the_kudos_bookmark_subscribe_and_comment_sections_of_a_chapter(
+    author, reader_client
+):
+    story = write_story(author)
+    chapter_page = reader_client.get(chapters_of(story)[-1].get_absolute_url()).content.decode()
+
+    page = reader_client.get(f"/works/{story.pk}?view_full_work=true").content.decode()
+
+    for section in (
+        '<section id="kudos"',
+        '<section id="bookmark"',
+        'class="subscribe-form"',
+        '<section id="comments"',
+    ):
+        assert section in chapter_page, section
+        assert section in page, section
+    assert in_order(page, "Work end notes at the back.", '<section id="kudos"', '<section id="comments"')

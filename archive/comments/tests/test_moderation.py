@@ -1,5 +1,7 @@
 """Who may comment, edit and delete; guests; moderation; frozen threads; blocked commenters."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -51,7 +53,24 @@ def test_a_guest_comments_with_a_name_shown_and_an_email_never_shown(client, rea
     assert count(chapter.story) == 1
 
 
-def test_a_guest_must_give_a_name_and_a_valid_email(client, chapter):
+def test_a_guest_may_leave_the_email_out(client, chapter):
+    response = client.post(url(chapter), {**GUEST, "guest_email": ""})
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert (comment.guest_name, comment.guest_email) == ("Wandering Reader", "")
+
+
+def test_the_guest_form_says_the_email_is_optional_and_what_it_is_for(client, chapter):
+    page = client.get(chapter.get_absolute_url()).content.decode()
+
+    assert '<label for="id_guest_email">Email (optional, never shown)</label>' in page
+    assert "No mail is sent to it" in page
+    email_input = re.search(r'<input[^>]* name="guest_email"[^>]*>', page).group()
+    assert "required" not in email_input
+
+
+def test_a_guest_must_give_a_name_and_any_email_must_be_valid(client, chapter):
     response = client.post(url(chapter), {**GUEST, "guest_name": " ", "guest_email": "not-an-address"})
 
     page = response.content.decode()

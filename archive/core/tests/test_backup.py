@@ -22,9 +22,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
+# On PostgreSQL, a missing pg_dump or make is a skip that CI=true turns into a failure (conftest.py).
 pytestmark = [
     pytest.mark.postgres_only(reason="backs up and restores with pg_dump and pg_restore"),
-    pytest.mark.skipif(not all(map(shutil.which, ["pg_dump", "make"])), reason="needs pg_dump, pg_restore and make"),
+    pytest.mark.skipif(
+        not all(map(shutil.which, ["pg_dump", "pg_restore", "make"])), reason="needs pg_dump, pg_restore and make"
+    ),
 ]
 
 CHAPTER_TEXTS = ["<p>The gates stood open at dawn.</p>", "<p>They drove north until the fuel ran out.</p>"]

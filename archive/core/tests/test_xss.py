@@ -12,7 +12,6 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -353,7 +352,6 @@ def test_no_page_runs_a_payload_written_into_a_comment_or_a_guests_name(corpus, 
     corpus.assert_clean()
 
 
-@pytest.mark.skipif(not apps.is_installed("archive.bookmarks"), reason="the bookmarks app isn't installed")
 def test_no_page_runs_a_payload_written_into_a_bookmark(corpus, client):
     author, author_client = logged_in("corpus_author")
     reader, reader_client = logged_in("corpus_reader")

@@ -1,19 +1,14 @@
 """What is inside a downloaded HTML file: one complete page with the whole work."""
 
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from archive.core.tests.tools import JAVA, VNU, needs_vnu
 from archive.downloads.tests.factories import write_rich_story
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
-
-# The Nu Html Checker, as tests/browser/test_accessibility.py finds it (`npm ci` installs it).
-VNU = Path(__file__).resolve().parents[3] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-JAVA = shutil.which("java")
 
 
 def download(client, story) -> str:
@@ -88,7 +83,7 @@ def test_images_stay_and_relative_links_point_back_at_the_archive(client, author
     assert "東京へ行きます。 مرحبا بالعالم" in page
 
 
-@pytest.mark.skipif(not (VNU.exists() and JAVA), reason=f"needs the Nu Html Checker at {VNU} and java")
+@needs_vnu
 def test_the_file_is_valid_html(client, author, tmp_path):
     path = tmp_path / "work.html"
     path.write_text(download(client, write_rich_story(author)))

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter, post_story, update_chapter
-from archive.comments.models import Comment
 from archive.comments.services import post_comment
 from archive.notifications.models import Kind, Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
@@ -389,7 +388,6 @@ def test_comment_notifications_follow_the_preferences(
     assert mailoutbox == []
 
 
-@pytest.mark.skipif(not hasattr(Comment, "guest_name"), reason="guest comments arrive with the comments rewrite")
 def test_a_guests_comment_notifies_the_author_under_the_guests_name(author, django_capture_on_commit_callbacks):
     story = make_story(author=author, title="Open Doors", comment_permission="everyone")
 
