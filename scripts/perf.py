@@ -13,8 +13,10 @@
 4. Page by page, checks that the page answers 200 with the real page (its marker, a plausible
    size, no adult-content warning, the right header for the log-in state), then runs
    `wrk -t2 -c16 -d10s --latency` on it logged out (no cookies: a first visit) and then logged
-   in (the session cookie on every request). The hello is measured first and last; ratios are
-   to the mean of the two. wrk's own CPU time is measured for every run.
+   in (the session cookie on every request). The hello is measured before the first page and
+   after each page, and a page's ratio is to the mean of the hellos just before and after it,
+   so a machine whose load changes during the run still gives honest ratios. wrk's own CPU time
+   is measured for every run.
 5. Prints the table and writes docs/perf-results.json and docs/perf-results.md.
 
 Settings: PERF_DURATION (10, seconds per wrk run), PERF_PAGES (page keys to measure, e.g.
@@ -440,10 +442,6 @@ def measure(page: Page, base: str, duration: int, cookie: str | None, logs: Path
 # 5. The table
 
 
-def ratio(result: dict | None, hello_rps: float) -> float | None:
-    return round(result["rps"] / hello_rps, 4) if result and "rps" in result else None
-
-
 def table(report: dict) -> str:
     def cells(result: dict | None) -> list[str]:
         if not result:
@@ -461,8 +459,8 @@ def table(report: dict) -> str:
         "| page | logged out req/s | ratio to hello | p50 | p99 | logged in req/s | ratio | p50 | p99 |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name in ("first", "last"):
-        rows.append(f"| bare Django hello ({name}) | " + " | ".join(cells(report["hello"][name]) + [""] * 4) + " |")
+    for name, result in (("first", report["hello"][0]), ("last", report["hello"][-1])):
+        rows.append(f"| bare Django hello ({name} run) | " + " | ".join(cells(result) + [""] * 4) + " |")
     for page in report["pages"]:
         rows.append(f"| {page['label']} | " + " | ".join(cells(page["logged_out"]) + cells(page["logged_in"])) + " |")
     return "\n".join(rows)
@@ -470,14 +468,19 @@ def table(report: dict) -> str:
 
 def markdown(report: dict) -> str:
     cpu = report["wrk_cpu"]
+    hellos = [result["rps"] for result in report["hello"]]
     lines = [
         f"# make perf, {report['measured_at']}",
         "",
         f"{report['facts']['works']:,} works (`{DATABASE}`), gunicorn with `gunicorn.conf.py` and "
         f"WEB_CONCURRENCY={WORKERS}, DEBUG off, Redis cache; `wrk -t{THREADS} -c{CONNECTIONS} "
         f"-d{report['duration_s']}s --latency` on loopback, on a {os.cpu_count()}-CPU machine (load average "
-        f"{report['load_average_before']} before the run). Ratios are to the mean of the hello measured "
-        f"first and last ({report['hello']['mean_rps']:,.0f} req/s).",
+        f"{report['load_average_before']} before the run).",
+        "",
+        f"The hello was measured {len(hellos)} times, before the first page and after each one: "
+        f"{min(hellos):,.0f} to {max(hellos):,.0f} req/s, median {statistics.median(hellos):,.0f}. "
+        "A page's ratio is to the mean of the hellos just before and just after it; the hello rows' "
+        "ratios are to the mean of all of them.",
         "",
         table(report),
         "",
@@ -532,8 +535,7 @@ def main() -> int:
         hello_page = Page("hello", "bare Django hello", "/", "hello", html=False)
 
         log(f"Measuring, {duration} s per run:")
-        report = {"hello": {}, "pages": []}
-        report["hello"]["first"] = measure(hello_page, hello, duration, None, logs)
+        report = {"hello": [measure(hello_page, hello, duration, None, logs)], "pages": []}
         for page in pages:
             report["pages"].append(
                 {
@@ -543,27 +545,30 @@ def main() -> int:
                     "logged_in": measure(page, archive, duration, cookie, logs),
                 }
             )
-        report["hello"]["last"] = measure(hello_page, hello, duration, None, logs)
+            report["hello"].append(measure(hello_page, hello, duration, None, logs))
     finally:
         log("Stopping the servers...")
         servers.stop()
 
-    hello_rps = statistics.mean(report["hello"][name]["rps"] for name in ("first", "last"))
-    runs = {f"hello ({name})": result for name, result in report["hello"].items()}
-    for page in report["pages"]:
-        runs[f"{page['label']}, logged out"] = page["logged_out"]
-        runs[f"{page['label']}, logged in"] = page["logged_in"]
+    hello_mean = statistics.mean(result["rps"] for result in report["hello"])
+    runs = {}  # name: (result, the hello rate it is compared with)
+    for number, result in enumerate(report["hello"], start=1):
+        runs[f"hello (run {number})"] = result, hello_mean
+    for page, before, after in zip(report["pages"], report["hello"][:-1], report["hello"][1:], strict=True):
+        page["hello_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
+        runs[f"{page['label']}, logged out"] = page["logged_out"], page["hello_rps"]
+        runs[f"{page['label']}, logged in"] = page["logged_in"], page["hello_rps"]
     problems = []
-    for name, result in runs.items():
+    for name, (result, hello_rps) in runs.items():
         if "error" in result:
             problems.append(f"{name}: {result['path']} is not the real page ({result['error']})")
             continue
-        result["ratio"] = ratio(result, hello_rps)
+        result["ratio"] = round(result["rps"] / hello_rps, 4)
         if result["non_2xx"] or result["socket_errors"]:
             problems.append(f"{name}: {result['non_2xx']} non-2xx answers, {result['socket_errors']} socket errors")
         if result.get("repeated"):
             problems.append(f"{name}: {result['repeated']} requests repeated a question (the list ran out)")
-    timed = {name: result for name, result in runs.items() if "rps" in result}
+    timed = {name: result for name, (result, _) in runs.items() if "rps" in result}
     busiest = max(timed, key=lambda name: timed[name]["wrk_cpu_cores"])
     report |= {
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -581,7 +586,6 @@ def main() -> int:
         },
         "problems": problems,
     }
-    report["hello"]["mean_rps"] = round(hello_rps, 1)
 
     print()
     print(markdown(report))
