@@ -5,7 +5,7 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run serve backup restore test test-sqlite lint fmt smoke bench screenshots clean
+.PHONY: install run serve backup restore test test-sqlite lint fmt smoke bench perf screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ smoke: install
 BENCH_WORKS ?= 100000
 bench: install
 	scripts/bench.sh $(BENCH_WORKS)
+
+# Requests per second per page, logged out and in, against a bare Django hello served the same way,
+# on the bench archive (README "Speed per core"). PERF_DURATION=3 PERF_PAGES=front,work for a try.
+perf: install
+	$(PY) scripts/perf.py
 
 # 200 clients for 2 minutes on gunicorn + PostgreSQL + Redis, then again with PostgreSQL restarted
 # midway (needs root: it restarts the local cluster). README "Load test"; LOADTEST_CLIENTS=20 for a try.
