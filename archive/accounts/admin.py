@@ -6,4 +6,18 @@ from archive.accounts.models import User
 
 # The admin's log-in counts failures like the site's: a staff password is the one most worth guessing.
 admin.site.login_form = AdminLogInForm
-admin.site.register(User, UserAdmin)
+
+
+@admin.register(User)
+class ArchiveUserAdmin(UserAdmin):
+    """Django's user admin; deleting an account recounts the works its comments, kudos and
+    bookmarks counted in (`delete_user`)."""
+
+    def delete_model(self, request, obj: User) -> None:
+        from archive.stories.services import delete_user  # stories build on accounts
+
+        delete_user(user=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            self.delete_model(request, user)

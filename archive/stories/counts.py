@@ -53,16 +53,21 @@ def _expected_chapters():
     )
 
 
-def refresh_story_counts(story_ids: Iterable[int], fields: Iterable[str] = COUNTS) -> None:
-    """Recount these works' `fields` from their rows. Call it inside the change's transaction."""
-    story_ids, fields = list(story_ids), list(fields)
+def refresh_story_counts(story_ids: Iterable[int] | None, fields: Iterable[str] = COUNTS) -> None:
+    """Recount these works' `fields` from their rows (every work's when `story_ids` is None: the
+    generator and `check_counters --fix`). Call it inside the change's transaction."""
+    fields = list(fields)
+    updates = {field: expected_count(field) for field in fields}
+    if "chapter_count" in updates:
+        updates["expected_chapters"] = _expected_chapters()
+    if story_ids is None:
+        Story.objects.update(**updates)
+        return
+    story_ids = list(story_ids)
     if not story_ids or not fields:
         return
     # Lock first: a recount that waited for another writer's lock then reads its rows too.
     list(Story.objects.select_for_update().filter(pk__in=story_ids).order_by("pk").values_list("pk"))
-    updates = {field: expected_count(field) for field in fields}
-    if "chapter_count" in updates:
-        updates["expected_chapters"] = _expected_chapters()
     Story.objects.filter(pk__in=story_ids).update(**updates)
 
 

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
-from archive.stories.models import Story, StoryTag
+from archive.stories.counts import refresh_story_counts
+from archive.stories.models import Story, StoryTag, counts_in_tags
 from archive.stories.search_index import refresh_search_index
 from archive.tags.filtering import WorkIndex, index_works, is_plain
 from archive.tags.models import Tag
@@ -54,6 +55,35 @@ def count_tag_uses(*, added=(), removed=()) -> None:
         Tag.objects.filter(pk__in=tag_ids).update(use_count=F("use_count") + change)
 
 
+def refresh_tag_use_counts() -> None:
+    """Recount every tag's use count from the works' filter ids: for `check_counters --fix` and the
+    archive generator. The services move use counts by the change instead (`count_tag_uses`), by
+    the same rule (`counts_in_tags`), so a popular tag isn't recounted whenever a work changes."""
+    by_count: dict[int, list[int]] = {}
+    for tag_id, _, expected in stale_tag_use_counts():
+        by_count.setdefault(expected, []).append(tag_id)
+    for count, tag_ids in by_count.items():
+        for start in range(0, len(tag_ids), BATCH):
+            Tag.objects.filter(pk__in=tag_ids[start : start + BATCH]).update(use_count=count)
+
+
+def stale_tag_use_counts() -> list[tuple[int, int, int]]:
+    """(tag id, stored, expected) for every tag whose use count disagrees with the works."""
+    expected = expected_tag_use_counts()
+    stored = Tag.objects.values_list("pk", "use_count").order_by("pk").iterator(chunk_size=5000)
+    return [(pk, count, expected.get(pk, 0)) for pk, count in stored if count != expected.get(pk, 0)]
+
+
+def expected_tag_use_counts() -> Counter:
+    """Each tag's use count as the works' filter ids say it should be (tags used by none are absent)."""
+    counts: Counter = Counter()
+    listed = Story.objects.published().values_list("published_at", "filter_ids").order_by()
+    for published_at, filter_ids in listed.iterator(chunk_size=5000):
+        if counts_in_tags(published_at=published_at, filter_ids=filter_ids):
+            counts.update(tag_id for tag_id in filter_ids if is_plain(tag_id))
+    return counts
+
+
 def story_filter_ids(index: WorkIndex, *, rating: str, restricted: bool) -> list[int]:
     """A work's filter ids: its tags' (`index_work`), its rating's, and "restricted" if it is."""
     return sorted([*index.filter_ids, rating_filter_id(rating), *([RESTRICTED_FILTER_ID] if restricted else [])])
@@ -95,3 +125,29 @@ def refresh_story_filters(story_ids) -> None:
             story.fandom_count = index.fandom_count
         Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "relationship_count", "fandom_count"])
         count_tag_uses(added=added, removed=removed)
+
+
+@transaction.atomic
+def refresh_stories(story_ids) -> None:
+    """Recompute everything derived about these works (counts, filter ids, search document) from
+    their rows: for writers that change a work outside the other services, such as the admin."""
+    story_ids = list(story_ids)
+    refresh_story_counts(story_ids)
+    refresh_story_filters(story_ids)
+    refresh_search_index(story_ids)
+
+
+@transaction.atomic
+def delete_user(*, user) -> None:
+    """Delete an account (staff, in the admin) and recount the works its rows counted in: its
+    comments (and the replies under them), kudos and bookmarks go with it, and its name leaves the
+    search documents of the works it wrote."""
+    touched = {
+        *user.comments.values_list("story_id", flat=True),
+        *user.kudos.values_list("story_id", flat=True),
+        *user.bookmarks.values_list("story_id", flat=True),
+    }
+    written = list(user.stories.values_list("pk", flat=True))
+    user.delete()
+    refresh_story_counts(sorted({*touched, *written}))
+    refresh_search_index(written)

@@ -13,6 +13,7 @@ class WranglingLog(models.Model):
         CHARACTERS = "characters", "Linked characters"
         MERGE = "merge", "Merged"
         RENAME = "rename", "Renamed"
+        DELETE = "delete", "Deleted"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     tag = models.ForeignKey("tags.Tag", null=True, blank=True, on_delete=models.SET_NULL, related_name="log")

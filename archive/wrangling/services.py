@@ -154,3 +154,14 @@ def rename(*, tag: Tag, name: str, user) -> Tag:
     _refresh_works_with([tag, *tag.synonyms.all()])
     _log(user, tag, WranglingLog.Action.RENAME, f"from “{old}”")
     return tag
+
+
+@transaction.atomic
+def delete_tag(*, tag: Tag, user) -> None:
+    """Delete a tag (staff, in the admin): its works lose it and its synonyms are left unwrangled,
+    their works counted under their own names again."""
+    synonyms = list(tag.synonyms.all())
+    story_ids = _works_touching([tag, *synonyms])
+    _log(user, tag, WranglingLog.Action.DELETE, f"{len(story_ids)} works lost it")
+    tag.delete()
+    _refresh(story_ids)
