@@ -9,10 +9,11 @@ but stores only a short generated body (about `body_words` words) so the databas
 
 Rows go in with explicit ids after each table's current maximum: PostgreSQL gets them by COPY,
 SQLite (small sizes only) by executemany. Tags are written last, once the works have told us
-their use counts and first use; the foreign keys are deferred, so the order within the
-transaction doesn't matter. Filter ids are worked out here by the rules of
-`archive.tags.filtering.index_works`, and use counts as `archive.stories.services` keeps them:
-posted works per plain filter id.
+their first use; the foreign keys are deferred, so the order within the transaction doesn't
+matter. Every derived value comes from the function the services use: filter and role ids from
+`index_work` and `story_filter_ids` per work, then, over the rows written, the works' counts
+(`refresh_story_counts`), the tags' use counts (`refresh_tag_use_counts`) and the search
+documents (`refresh_search_index`). `manage.py check_counters` finds nothing stale after it.
 """
 
 import itertools
@@ -21,7 +22,6 @@ import math
 import random
 import time
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,8 +30,9 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from archive.stories.choices import LANGUAGES, Category, Rating, Warning
+from archive.stories.counts import refresh_story_counts
 from archive.stories.search_index import refresh_search_index
-from archive.stories.services import story_filter_ids
+from archive.stories.services import refresh_tag_use_counts, story_filter_ids
 from archive.tags.filtering import WorkIndex, index_work, ship_roles
 from archive.tags.models import MAX_TAG_LENGTH, ShipKind, TagKind
 from archive.tags.names import match_key
@@ -288,7 +289,6 @@ class TagBook:
         self.created: list[int] = []
         self.filter_id: list[int] = []
         self.derived: dict[int, list[int]] = {}  # a ship's filter id -> its characters' "in a ship" ids
-        self.use_count: Counter[int] = Counter()
         self._names = taken_names
         self._keys = taken_keys
         self._slugs = taken_slugs
@@ -777,6 +777,8 @@ class ArchiveGenerator:
         with transaction.atomic():
             summary = self._generate()
             self._reset_sequences()
+            # Counts and use counts by the functions the services use, from the rows just written.
+            self._step("counts", lambda: (refresh_story_counts(None), refresh_tag_use_counts()))
             # Statistics first: planned blind, the search index's subqueries scan whole tables.
             self._step("analyze", self._analyze)
             self._step("search index", lambda: refresh_search_index(None))
@@ -887,8 +889,6 @@ class ArchiveGenerator:
                 offset = tag_id - book.first_id
                 if published < book.created[offset]:
                     book.created[offset] = published
-            for filter_id in index.filter_ids:
-                book.use_count[filter_id] += 1
 
         chapter_ids = []
         titled = chapter_total > 1 and rng.random() < 0.3
@@ -914,8 +914,8 @@ class ArchiveGenerator:
             )
 
         edited = created  # the last chapter's
-        comment_count = 0 if draft else self._comments(story_id, chapter_ids[:chapter_total], times, authors, names)
-        posted_words = sum(words[:chapter_total])
+        if not draft:
+            self._comments(story_id, chapter_ids[:chapter_total], times, authors, names)
         updated = times[-1]
         self.stories.add(
             (
@@ -929,10 +929,11 @@ class ArchiveGenerator:
                 self._categories(names),
                 self._language(),
                 expected,
-                0 if draft else posted_words,
-                0 if draft else chapter_total,
-                comment_count,
-                0,  # kudos_count: the demo leaves no kudos
+                # Counts: set from the rows by `refresh_story_counts`, as the services set them.
+                0,
+                0,
+                0,
+                0,
                 story_filter_ids(index, rating=rating, restricted=False),
                 index.role_ids,
                 index.relationship_count,
@@ -1128,7 +1129,7 @@ class ArchiveGenerator:
                     book.canonical[offset],
                     book.merger[offset],
                     book.ship_kind[offset],
-                    book.use_count[tag_id],
+                    0,  # use_count: set from the works by `refresh_tag_use_counts`
                     _dt(book.created[offset]),
                 )
             )

@@ -14,6 +14,7 @@ from archive.accounts.models import validate_username
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment
 from archive.stories.choices import rating_filter_id
+from archive.stories.integrity import stale_values
 from archive.stories.models import Story, StoryTag
 from archive.stories.services import refresh_story_filters
 from archive.tags.filtering import index_works, is_plain
@@ -167,6 +168,13 @@ def test_counters_match_the_rows_they_count():
             assert story.updated_at >= story.published_at
             assert story.expected_chapters is None or story.expected_chapters >= story.chapter_count
         assert 1 <= story.warnings
+
+
+def test_check_counters_finds_nothing_stale_in_a_generated_archive():
+    generate()
+
+    assert stale_values() == []
+    call_command("check_counters", stdout=StringIO())  # raises CommandError if anything is stale
 
 
 def test_relationships_name_their_characters_and_every_character_has_a_fandom():
