@@ -22,15 +22,18 @@ _REFRESH = f"""
 UPDATE stories_story AS s SET search_vector =
     setweight(to_tsvector('{CONFIG}', translate(s.title, '/&', '  ')), 'A')
     || setweight(to_tsvector('{CONFIG}', coalesce((
-        SELECT string_agg(u.username, ' ') FROM stories_story_authors a
+        SELECT string_agg(u.username, ' ' ORDER BY a.id) FROM stories_story_authors a
         JOIN accounts_user u ON u.id = a.user_id WHERE a.story_id = s.id), '')), 'B')
     || setweight(to_tsvector('{CONFIG}', translate(coalesce((
-        SELECT string_agg(concat_ws(' ', t.name, c.name), ' ') FROM stories_storytag l
+        SELECT string_agg(concat_ws(' ', t.name, c.name), ' ' ORDER BY l.id) FROM stories_storytag l
         JOIN tags_tag t ON t.id = l.tag_id LEFT JOIN tags_tag c ON c.id = t.merger_id
         WHERE l.content_object_id = s.id), ''), '/&', '  ')), 'B')
     || setweight(to_tsvector('{CONFIG}', s.summary), 'C')
     || setweight(to_tsvector('{CONFIG}', s.notes || ' ' || s.end_notes), 'D')
 """  # noqa: S608 - a constant; ids travel as parameters
+# Both string_aggs are ordered so a work's document is a function of its rows alone: unordered,
+# the token positions followed whichever plan PostgreSQL chose, and a rebuild that changed nothing
+# (a tag made canonical) wrote a different vector than the work's own save did.
 
 
 # SQLite: the marks after the title (A), the authors and tags (B) and the summary (C); and the
