@@ -61,10 +61,12 @@ restore:
 test: install node_modules/.installed
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) test-sqlite
 	$(MAKE) smoke
 
 # Every test on SQLite, the quickstart's database (in a file under tmp/, which pytest-django
-# creates and removes). Tests marked postgres_only are skipped, each with its reason (-rs).
+# creates and removes): `make test` runs it after PostgreSQL, so no feature may crash on the
+# database a newcomer meets. Tests marked postgres_only are skipped, each with its reason (-rs).
 test-sqlite: install node_modules/.installed
 	@mkdir -p tmp
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///$(CURDIR)/tmp/tests.sqlite3 $(PY) -m pytest -rs $(PYTEST_ARGS)

@@ -76,6 +76,20 @@ def _fast_and_collectstatic_free(settings):
 
 
 @pytest.fixture(autouse=True)
+def _shared_page_cache(settings):
+    """The shared page cache is on in every test, as in production (with Redis): a test that
+    changes something and reads a logged-out page again proves the cache showed the change."""
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For a test that measures what rendering a page costs (its queries): with the cache on, a
+    logged-out repeat would be answered from it. `archive/caching/tests` prove the cache itself."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so rate-limit counts never carry over between tests."""
     cache.clear()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "archive.core",
+    "archive.caching",
     "archive.accounts",
     "archive.tags",
     "archive.stories",
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before anything reads the query or the cookies: no NUL reaches the database from them.
     "archive.core.middleware.NoNulMiddleware",
+    # Logged-out readers' pages from the cache, before the session, CSRF and auth middleware:
+    # a page served from it costs one cache round trip (archive/caching/middleware.py).
+    "archive.caching.middleware.SharedPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -95,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "archive.core.context_processors.site",
                 "archive.notifications.context_processors.unread_notifications",
+                "archive.caching.context_processors.shared_csrf_token",
             ],
         },
     },
@@ -160,6 +165,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The shared page cache (archive/caching): logged-out readers' pages, kept by version and served
+# from the cache. On by default where the cache is shared (REDIS_URL): with each process keeping
+# its own cache, a change made in one worker would not reach the pages another one keeps.
+# PAGE_CACHE_SECONDS is how long a kept page lives, and so how far counters such as hits may lag.
+PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

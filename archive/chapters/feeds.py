@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 
+from archive.caching.pages import SharedPage
 from archive.chapters.models import Chapter
 from archive.core.prose import sanitize_html, strip_controls
 from archive.stories.feeds import FEED_SIZE, MultiAuthorAtom1Feed, authors_of
@@ -25,6 +26,7 @@ class StoryChaptersFeed(Feed):
     """/works/<id>/chapters/feed.atom: a work's posted chapters, newest first."""
 
     feed_type = MultiAuthorAtom1Feed
+    shared_page = SharedPage(work="story_id")  # the same for every reader: kept in the shared page cache
 
     def get_object(self, request: HttpRequest, story_id: int) -> Story:
         stories = Story.objects.visible_to(AnonymousUser()).defer(

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from archive.caching.pages import shared_page
 from archive.chapters.forms import ChapterForm
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
 from archive.chapters.services import (
@@ -93,6 +94,7 @@ def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:
     return render(request, "chapters/adult_warning.html", {"story": story, "proceed": proceed.urlencode()})
 
 
+@shared_page(work="story_id")
 def work(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
     if warning := _adult_warning(request, story):
@@ -110,6 +112,7 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
     return _render_chapter(request, story, index, index[0].pk, keep_place=True)
 
 
+@shared_page(work="story_id")
 def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
     if warning := _adult_warning(request, story):

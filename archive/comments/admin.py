@@ -4,7 +4,7 @@ the comments services, so a work's comment count and the notifications follow.""
 from django.contrib import admin
 
 from archive.comments.models import Comment
-from archive.comments.services import approve_comment, delete_comment
+from archive.comments.services import approve_comment, delete_comment, edit_comment
 
 
 @admin.register(Comment)
@@ -23,6 +23,9 @@ class CommentAdmin(admin.ModelAdmin):
     def approve(self, request, queryset) -> None:
         for comment in queryset.filter(approved=False, deleted_at__isnull=True):
             approve_comment(comment=comment)
+
+    def save_model(self, request, obj: Comment, form, change: bool) -> None:
+        edit_comment(comment=obj, body=obj.body)  # marks it edited, and the work's pages show it
 
     def delete_model(self, request, obj: Comment) -> None:
         delete_comment(comment=obj)

@@ -8,6 +8,7 @@ notifications go out after the commit, once a comment is visible (archive/notifi
 from django.db import transaction
 from django.utils import timezone
 
+from archive.caching import versions
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment, CommentBlock
 from archive.notifications.services import notify_comment_posted
@@ -97,6 +98,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    versions.changed(story_ids=[comment.story_id])
     return comment
 
 
@@ -145,6 +147,7 @@ def set_frozen(*, comment: Comment, frozen: bool) -> int:
         pk = stack.pop()
         subtree.append(pk)
         stack.extend(child.pk for child in children.get(pk, []))
+    versions.changed(story_ids=[comment.story_id])
     return Comment.objects.filter(pk__in=subtree).update(frozen=frozen)
 
 

@@ -40,6 +40,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from archive.caching import versions
 from archive.core.ratelimits import client_ip
 from archive.stories.models import Story
 
@@ -68,6 +69,10 @@ def visitor_key(request: HttpRequest) -> str:
     """Who is visiting: the user's id, or for a guest a keyed hash of address and browser."""
     if request.user.is_authenticated:
         return f"user-{request.user.pk}"
+    return _guest_key(request)
+
+
+def _guest_key(request: HttpRequest) -> str:
     message = f"hits\n{client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')}".encode()
     return "guest-" + hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
@@ -90,10 +95,25 @@ def count_hit(request: HttpRequest, story: Story, *, now: datetime | None = None
         _flush_if_due(moment)
     if request.method != "GET" or story.is_draft or story.is_written_by(request.user):
         return False
-    seen = SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story.pk, visitor=visitor_key(request))
+    request.hit_counted_on = story.pk  # the shared page cache counts its later views (archive/caching)
+    return _count(story.pk, visitor_key(request), moment, in_process)
+
+
+def count_guest_view(request: HttpRequest, story_id: int) -> bool:
+    """Count a logged-out GET of a posted work's page served from the shared page cache
+    (archive/caching), which renders nothing and so never reaches `count_hit`."""
+    moment = clock()
+    in_process = _flushes_in_process()
+    if in_process:
+        _flush_if_due(moment)
+    return _count(story_id, _guest_key(request), moment, in_process)
+
+
+def _count(story_id: int, visitor: str, moment: datetime, in_process: bool) -> bool:
+    seen = SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story_id, visitor=visitor)
     if not cache.add(seen, 1, timeout=_seconds_left_in_day(moment)):
         return False
-    _add_pending(story.pk)
+    _add_pending(story_id)
     if in_process:
         cache.add(COLLECTING_SINCE, moment.timestamp(), timeout=None)
         if _incr(PENDING_TOTAL, timeout=None) >= FLUSH_THRESHOLD:
@@ -117,6 +137,7 @@ def flush_hits() -> int:
             counts = {keys[key]: count for key, count in cache.get_many(keys).items() if count > 0}
             if counts:
                 _add_to_hit_counts(counts)
+                versions.changed(story_ids=counts)  # the works' pages show the new counts
             for story_id, count in counts.items():
                 key = PENDING.format(story_id=story_id)
                 try:

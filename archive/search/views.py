@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from archive.caching.pages import shared_page
 from archive.search.forms import WorkSearchForm
 from archive.search.text import MAX_TERMS, has_terms, left_out, match_text, match_title
 from archive.stories.filter_forms import carried_params
@@ -11,6 +12,7 @@ from archive.stories.models import Story
 from archive.tags.models import Tag
 
 
+@shared_page()
 def work_search(request: HttpRequest) -> HttpResponse:
     form = WorkSearchForm(request.GET or None)
     context = {"form": form, "page": None, "unknown": [], "facets": None}

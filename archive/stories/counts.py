@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from archive.caching import versions
 from archive.stories.models import Story
 
 COUNTS = ("word_count", "chapter_count", "comment_count", "kudos_count", "bookmark_count")
@@ -62,6 +63,7 @@ def refresh_story_counts(story_ids: Iterable[int] | None, fields: Iterable[str] 
         updates["expected_chapters"] = _expected_chapters()
     if story_ids is None:
         Story.objects.update(**updates)
+        versions.changed(everything=True)
         return
     story_ids = list(story_ids)
     if not story_ids or not fields:
@@ -69,6 +71,9 @@ def refresh_story_counts(story_ids: Iterable[int] | None, fields: Iterable[str] 
     # Lock first: a recount that waited for another writer's lock then reads its rows too.
     list(Story.objects.select_for_update().filter(pk__in=story_ids).order_by("pk").values_list("pk"))
     Story.objects.filter(pk__in=story_ids).update(**updates)
+    # Whatever moved a count changed the work's pages (a comment, kudos, a chapter); lists show
+    # the counts too, but only chapters change them beyond what PAGE_CACHE_SECONDS may lag.
+    versions.changed(story_ids=story_ids, listings=bool({"word_count", "chapter_count"} & set(fields)))
 
 
 def stale_story_counts(story_ids: Iterable[int] | None = None) -> list[tuple[int, str, int, int]]:

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from archive.caching.pages import SharedPage
 from archive.core.prose import sanitize_html, strip_controls
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -68,6 +69,7 @@ class WorksFeed(Feed):
     """Entries for works, newest first; subclasses narrow the visible works to the feed's."""
 
     feed_type = MultiAuthorAtom1Feed
+    shared_page = SharedPage()  # the same for every reader: kept in the shared page cache
 
     def works(self, obj, visible):
         raise NotImplementedError

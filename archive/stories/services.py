@@ -3,6 +3,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import F
 
+from archive.caching import versions
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
@@ -40,6 +41,7 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
 def delete_story(*, story: Story) -> None:
     if story.counts_in_tags:
         count_tag_uses(removed=story.filter_ids)
+    versions.changed(story_ids=[story.pk], listings=True)
     story.delete()
 
 
@@ -98,6 +100,7 @@ def refresh_story_filters(story_ids) -> None:
     means; the only writer of those columns (the archive generator applies the same rules).
     """
     story_ids = list(story_ids)
+    versions.changed(story_ids=story_ids, listings=True)
     for start in range(0, len(story_ids), BATCH):
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])

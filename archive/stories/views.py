@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from archive.caching.pages import shared_page
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.stories.filter_forms import WorkFilterForm
@@ -16,6 +17,7 @@ from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
 
 
+@shared_page()
 def home(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.visible_to(request.user).for_cards().recently_updated()
     return render(
@@ -23,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@shared_page()
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = Tag.objects.named(name).select_related("merger").first()
     if tag is None:
@@ -41,6 +44,7 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "stories/tag_works.html", context)
 
 
+@shared_page()
 def author_works(request: HttpRequest, username: str) -> HttpResponse:
     author = get_object_or_404(get_user_model(), username=username)
     stories = Story.objects.visible_to(request.user).filter(authors=author).for_cards().recently_updated()

@@ -3,6 +3,7 @@ from django.db.models.functions import Lower, RowNumber, Substr, Upper
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from archive.caching.pages import shared_page
 from archive.core.prose import strip_controls
 from archive.tags.models import Tag
 
@@ -19,6 +20,7 @@ def _tag_or_404(name: str) -> Tag:
     return tag
 
 
+@shared_page()
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     tag = _tag_or_404(name)
     if tag.merger:
@@ -41,6 +43,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "tags/tag_detail.html", {"tag": tag, **related})
 
 
+@shared_page()
 def fandom_list(request: HttpRequest) -> HttpResponse:
     fandoms = Tag.objects.of_kind(Tag.Kind.FANDOM).filter(merger__isnull=True, use_count__gt=0)
     letters = _letters(fandoms)

@@ -5,6 +5,7 @@ change is logged.
 
 from django.db import transaction
 
+from archive.caching import versions
 from archive.stories.models import StoryTag
 from archive.stories.search_index import refresh_search_index
 from archive.stories.services import refresh_story_filters
@@ -44,7 +45,9 @@ def _kind_mismatch(other: Tag, tag: Tag) -> str:
 
 
 def _log(user, tag: Tag, action: str, detail: str = "") -> None:
+    """Every wrangling change ends here: logged, and every page showing tags is rebuilt."""
     WranglingLog.objects.create(user=user, tag=tag, tag_name=tag.name, action=action, detail=detail)
+    versions.changed(tags=True)
 
 
 @transaction.atomic

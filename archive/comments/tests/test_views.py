@@ -296,6 +296,7 @@ def _comment_count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 @pytest.mark.parametrize("viewer", ["client", "reader_client", "author_client"])
 def test_a_chapter_page_uses_the_same_number_of_queries_with_twenty_comments_as_with_one(
     request, author, chapter, django_assert_max_num_queries, viewer

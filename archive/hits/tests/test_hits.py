@@ -140,6 +140,7 @@ def test_the_adult_content_warning_is_not_a_hit(author):
     assert hits(story) == 1
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 def test_a_repeat_view_costs_the_same_queries_as_the_first_and_neither_writes(story, django_assert_num_queries):
     guest().get(story.get_absolute_url())  # warm per-process caches (content types, templates)
     visitor = guest(ip="198.51.100.9")

@@ -193,6 +193,7 @@ def test_the_next_page_link_of_search_results_keeps_the_search(client):
     assert "21–21 of 21 works" in second.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 def test_a_search_uses_the_same_number_of_queries_for_many_results_as_for_two(
     client, author, django_assert_max_num_queries
 ):

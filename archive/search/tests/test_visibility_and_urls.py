@@ -521,6 +521,7 @@ def busy_story(author, number: int):
     )
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 def test_the_search_page_uses_as_many_queries_with_every_filter_and_many_results_as_the_simplest_search(
     client, author, django_assert_max_num_queries
 ):
@@ -552,6 +553,7 @@ def test_the_search_page_uses_as_many_queries_with_every_filter_and_many_results
         assert len(found(client.get(full + "&page=2"))) == 5
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 @pytest.mark.parametrize(
     "fields",
     [

@@ -267,6 +267,7 @@ def queries_for(client, url: str) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the shared page cache
 @pytest.mark.parametrize("url", ["/", "/tags/Hades/works", "/users/author/works"])
 def test_a_list_page_uses_the_same_number_of_queries_for_many_stories_as_for_two(
     client, author, django_assert_max_num_queries, url

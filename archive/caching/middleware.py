@@ -1,0 +1,170 @@
+"""The shared page cache: logged-out readers' pages served from the cache, never stale.
+
+Which pages: those marked `@shared_page` (archive/caching/pages.py), asked for with GET by a
+visitor with no cookie but the CSRF one: no session, so no login, no adult-content consent and
+no messages. Everyone who fits sees the same page, so it is rendered once and kept under its
+address, with the version tokens it was built from (archive/caching/versions.py). It is served
+only while those tokens still hold; a change that matters bumps them, so the next reader gets a
+fresh page. Counters that move without a bump (hits) may lag by up to `PAGE_CACHE_SECONDS`.
+
+What is per visitor on such a page is put in as it is served, never stored: the CSRF token in
+guest forms is rendered as a placeholder (context_processors.py) and replaced by the visitor's
+own, with their CSRF cookie set when they have none. A hit on a work still counts.
+
+Nothing that sets a cookie, or is not a 200, or a view marked private, is stored.
+
+This middleware sits near the top, so a page served from the cache costs one cache round trip
+and none of the session, CSRF, auth and message middleware. The stored headers are those the
+inner middleware set on the page when it was rendered (security headers, CSP, frame options).
+Responses also say how others may keep them: shared pages `public, s-maxage` with an ETag
+(304 when it matches), anything to a visitor with a session `private`.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import get_random_string
+
+from archive.caching import versions
+from archive.caching.pages import page_at
+from archive.hits.services import count_guest_view
+
+# Exactly as long as a masked CSRF token and made of the characters HTML escaping leaves alone,
+# so it is found and replaced in the rendered bytes whatever the template did with it.
+CSRF_PLACEHOLDER = "sharedpagecsrftokenplaceholder".ljust(64, "X")
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
+_NOT_STORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "last-modified"}
+
+
+def is_shared_render(request: HttpRequest) -> bool:
+    """Whether this request is rendering a page for the shared cache (no per-visitor content)."""
+    return getattr(request, "_shared_page", False)
+
+
+def _visitor_is_anonymous(request: HttpRequest) -> bool:
+    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
+def _page_key(request: HttpRequest) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+
+
+def _csrf_secret(request: HttpRequest) -> tuple[str, bool]:
+    """The visitor's CSRF secret, and whether it is new (and so must be sent as a cookie)."""
+    if "CSRF_COOKIE" in request.META:  # read (or made and sent) by Django's CSRF middleware
+        return request.META["CSRF_COOKIE"], False
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if len(secret) == CSRF_SECRET_LENGTH and all(char in CSRF_ALLOWED_CHARS for char in secret):
+        return secret, False
+    return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS), True
+
+
+def _set_csrf_cookie(response: HttpResponse, secret: str) -> None:
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        secret,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    return wanted == "*" or etag in (tag.strip().removeprefix("W/") for tag in wanted.split(","))
+
+
+class SharedPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
+        if found is None:
+            response = self.get_response(request)
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                patch_cache_control(response, private=True)
+            return response
+        page, kwargs, key = found
+        names = page.depends_on(kwargs)
+        version_keys = versions.lookup_keys(names)
+        cached = cache.get_many([key, *version_keys])
+        tokens = tuple(cached.get(version_key) for version_key in version_keys)
+        entry = cached.get(key)
+        if entry is not None and entry[0] == tokens and None not in tokens:
+            if entry[5] is not None:  # the page counted a hit when it was rendered: so does this view
+                count_guest_view(request, entry[5])
+            return self._respond(request, *entry[1:5])
+        if None in tokens:
+            tokens = versions.current(names)
+        request._shared_page = True
+        response = self.get_response(request)
+        if not self._storable(response):
+            return self._with_visitor_token(request, response)
+        headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS]
+        content = response.content
+        etag = hashlib.blake2b(content, digest_size=12).hexdigest()
+        entry = (tokens, response.status_code, headers, content, etag, getattr(request, "hit_counted_on", None))
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return self._respond(request, *entry[1:5])
+
+    def _shared_page(self, request: HttpRequest):
+        if request.method != "GET" or not _visitor_is_anonymous(request) or "X-Requested-With" in request.headers:
+            return None
+        found = page_at(request.path_info)
+        if found is None:
+            return None
+        try:
+            key = _page_key(request)
+        except DisallowedHost:
+            return None  # the usual path answers it with a 400
+        return (*found, key)
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        control = response.get("Cache-Control", "")
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+    def _respond(self, request: HttpRequest, status: int, headers: list, content: bytes, etag: str) -> HttpResponse:
+        secret = new_secret = None
+        if _PLACEHOLDER in content:
+            secret, is_new = _csrf_secret(request)
+            new_secret = secret if is_new else None
+            etag += "-" + hashlib.blake2b(secret.encode(), digest_size=4).hexdigest()
+        etag = f'"{etag}"'
+        if _etag_matches(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            if secret is not None:
+                request.META["CSRF_COOKIE"] = secret
+                content = content.replace(_PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(content, status=status, headers=dict(headers))
+            response["Content-Length"] = str(len(content))
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+        if new_secret:
+            _set_csrf_cookie(response, new_secret)
+        return response
+
+    def _with_visitor_token(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A page rendered for the cache but not kept (a 404, say): the visitor's token goes in."""
+        if response.streaming or _PLACEHOLDER not in response.content:
+            return response
+        secret, is_new = _csrf_secret(request)
+        request.META["CSRF_COOKIE"] = secret
+        response.content = response.content.replace(_PLACEHOLDER, get_token(request).encode())
+        if is_new and settings.CSRF_COOKIE_NAME not in response.cookies:
+            _set_csrf_cookie(response, secret)
+        return response

@@ -1,0 +1,46 @@
+"""Which pages every logged-out reader shares, and what each is built from.
+
+A view says so with `@shared_page()` (a list of works) or `@shared_page(work="story_id")` (one
+work's page, named by that URL argument); a feed class sets `shared_page = SharedPage(...)`.
+`archive/caching/middleware.py` serves those pages from the cache to visitors without a session.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.urls import Resolver404, resolve
+
+from archive.caching import versions
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    work: str | None = None  # the URL argument naming the work this page shows, if it shows one
+
+    def depends_on(self, kwargs: dict) -> list[str]:
+        """The versions this page is built from."""
+        if self.work is None:
+            return [versions.EVERYTHING, versions.TAGS, versions.LISTINGS]
+        return [versions.EVERYTHING, versions.TAGS, versions.work(kwargs[self.work])]
+
+
+def shared_page(*, work: str | None = None):
+    """Mark a view as a page every logged-out reader sees alike (see the module docstring)."""
+    page = SharedPage(work=work)
+
+    def mark(view):
+        view.shared_page = page
+        return view
+
+    return mark
+
+
+@lru_cache(maxsize=20_000)
+def page_at(path: str) -> tuple[SharedPage, dict] | None:
+    """The shared page at this path and its URL arguments, or None (remembered per path)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    page = getattr(match.func, "shared_page", None)
+    return (page, match.kwargs) if page is not None else None

@@ -1,0 +1,296 @@
+"""The shared page cache (archive/caching): what a logged-out reader is served from it.
+
+Each change a reader would notice shows on the very next logged-out page; nothing one visitor may
+see (a restricted work, a draft, their own controls, their consent, their CSRF token) reaches
+another from the cache.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from archive.accounts.tests.factories import UserFactory
+from archive.chapters.services import add_chapter, delete_chapter, update_chapter
+from archive.comments.services import approve_comment, delete_comment, edit_comment, post_comment
+from archive.kudos.services import leave_kudos
+from archive.stories.models import Story
+from archive.stories.services import delete_story, update_story
+from archive.stories.tests.factories import make_story
+from archive.tags.models import Tag
+from archive.wrangling import services as wrangling
+
+pytestmark = pytest.mark.django_db
+
+CHAPTER = {"title": "The Second Door", "notes": "", "end_notes": "", "body": "<p>Behind the second door.</p>"}
+
+
+def cached_twice(client: Client, url: str) -> str:
+    """Fetch a page twice, so the second answer comes from the cache; its text."""
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert second["ETag"] == first["ETag"] or "csrfmiddlewaretoken" in first.content.decode()
+    return second.content.decode()
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def _fields(story: Story) -> dict:
+    return {"title": story.title, "summary": story.summary, "restricted": story.restricted}
+
+
+def _tags(story: Story) -> dict:
+    return {kind: [tag.name for tag in story.tags.filter(kind=kind)] for kind, _ in Tag.Kind.choices}
+
+
+@pytest.fixture
+def story(author):
+    return make_story(author=author, title="The Orchard", characters=["Persephone"], chapters=1)
+
+
+# What a change shows at once.
+
+
+def test_a_posted_chapter_shows_on_the_next_work_page_and_front_page(client, story):
+    work_url = story.get_absolute_url()
+    assert "Chapter 2" not in cached_twice(client, work_url)
+    cached_twice(client, "/")
+
+    add_chapter(story=story, fields=CHAPTER, post=True)
+
+    assert "The Second Door" in text(client.get(work_url))
+    assert "2/" in text(client.get("/"))
+
+
+def test_an_edited_chapter_shows_at_once(client, story):
+    chapter = story.chapters.get()
+    assert "Rewritten" not in cached_twice(client, chapter.get_absolute_url())
+
+    update_chapter(chapter=chapter, fields={"body": "<p>Rewritten entirely.</p>"})
+
+    assert "Rewritten entirely." in text(client.get(chapter.get_absolute_url()))
+
+
+def test_an_approved_comment_shows_at_once_and_a_deleted_one_goes(client, author):
+    story = make_story(author=author, moderate_comments=True)
+    chapter = story.chapters.get()
+    comment = post_comment(chapter=chapter, user=UserFactory(), body="Held until the author agrees.")
+    assert "Held until the author agrees." not in cached_twice(client, chapter.get_absolute_url())
+
+    approve_comment(comment=comment)
+    assert "Held until the author agrees." in text(client.get(chapter.get_absolute_url()))
+    cached_twice(client, chapter.get_absolute_url())
+
+    delete_comment(comment=comment)
+    assert "Held until the author agrees." not in text(client.get(chapter.get_absolute_url()))
+
+
+def test_an_edited_comment_shows_at_once(client, story):
+    chapter = story.chapters.get()
+    comment = post_comment(chapter=chapter, user=UserFactory(), body="First thoughts.")
+    assert "First thoughts." in cached_twice(client, chapter.get_absolute_url())
+
+    edit_comment(comment=comment, body="Second thoughts.")
+
+    assert "Second thoughts." in text(client.get(chapter.get_absolute_url()))
+
+
+def test_kudos_show_at_once_on_the_work(client, story):
+    fan = UserFactory(username="orchardfan")
+    assert "orchardfan" not in cached_twice(client, story.get_absolute_url())
+
+    leave_kudos(story=story, user=fan, ip="203.0.113.5")
+
+    assert "orchardfan" in text(client.get(story.get_absolute_url()))
+
+
+def test_a_work_made_restricted_is_gone_from_logged_out_pages_at_once(client, story):
+    tag_url = "/tags/Persephone/works"
+    assert "The Orchard" in cached_twice(client, tag_url)
+    cached_twice(client, story.get_absolute_url())
+
+    update_story(story=story, fields={"restricted": True}, tags_by_kind=_tags(story))
+
+    assert client.get(story.get_absolute_url()).status_code in (302, 404)
+    assert "The Orchard" not in text(client.get(tag_url))
+    assert "The Orchard" not in text(client.get("/"))
+
+
+def test_a_deleted_work_is_gone_at_once(client, story):
+    url = story.get_absolute_url()
+    cached_twice(client, url)
+    assert "The Orchard" in cached_twice(client, "/users/author/works")
+
+    delete_story(story=story)
+
+    assert client.get(url).status_code == 404
+    assert "The Orchard" not in text(client.get("/users/author/works"))
+
+
+def test_a_deleted_chapter_is_gone_at_once(client, story):
+    second = add_chapter(story=story, fields=CHAPTER, post=True)
+    second_url = second.get_absolute_url()
+    assert "The Second Door" in cached_twice(client, story.get_absolute_url())
+    cached_twice(client, second_url)
+
+    delete_chapter(chapter=second)
+
+    assert "The Second Door" not in text(client.get(story.get_absolute_url()))
+    assert client.get(second_url).status_code == 404
+
+
+def test_a_renamed_tag_shows_at_once_on_the_works_that_carry_it(client, story):
+    tag = Tag.objects.get(name="Persephone")
+    assert "Kore" not in cached_twice(client, story.get_absolute_url())
+    cached_twice(client, "/")
+
+    wrangling.rename(tag=tag, name="Kore", user=UserFactory(is_staff=True))
+
+    assert "Kore" in text(client.get(story.get_absolute_url()))
+    assert "Kore" in text(client.get("/"))
+
+
+def test_a_synonym_or_a_merge_shows_at_once_on_the_canonical_tags_page(client, author):
+    wrangler = UserFactory(is_staff=True)
+    canonical = Tag.objects.create(name="Persephone", kind=Tag.Kind.CHARACTER, canonical=True)
+    make_story(author=author, title="Under Kore", characters=["Kore"])
+    make_story(author=author, title="Under Proserpina", characters=["Proserpina"])
+    assert "Under Kore" not in cached_twice(client, "/tags/Persephone/works")
+
+    wrangling.make_synonym(tag=Tag.objects.get(name="Kore"), of=canonical, user=wrangler)
+    assert "Under Kore" in cached_twice(client, "/tags/Persephone/works")
+
+    wrangling.merge(tag=Tag.objects.get(name="Proserpina"), into=canonical, user=wrangler)
+    assert "Under Proserpina" in text(client.get("/tags/Persephone/works"))
+
+
+def test_a_new_work_shows_at_once_in_lists_and_feeds(client, author):
+    make_story(author=author, title="First Harvest", characters=["Persephone"])
+    for url in ("/", "/tags/Persephone/works", "/tags/Persephone/feed.atom", "/users/author/works/feed.atom"):
+        cached_twice(client, url)
+
+    make_story(author=author, title="Second Harvest", characters=["Persephone"])
+
+    for url in ("/", "/tags/Persephone/works", "/tags/Persephone/feed.atom", "/users/author/works/feed.atom"):
+        assert "Second Harvest" in text(client.get(url)), url
+
+
+# What never passes from one visitor to another.
+
+
+def test_a_restricted_work_or_a_draft_is_never_served_from_the_cache(client, reader_client, author):
+    restricted = make_story(author=author, title="Members Only", restricted=True)
+    draft = make_story(author=author, title="Not Yet", post=False)
+    assert reader_client.get(restricted.get_absolute_url()).status_code == 200
+
+    for story in (restricted, draft):
+        assert client.get(story.get_absolute_url()).status_code in (302, 404)
+        assert "Members Only" not in text(client.get(story.get_absolute_url()))
+
+
+def test_a_logged_in_readers_page_is_theirs_and_never_shared(client, reader_client, story):
+    mine = reader_client.get(story.get_absolute_url())
+    shared = client.get(story.get_absolute_url())
+    again = reader_client.get(story.get_absolute_url())
+
+    assert "Log out" in text(mine) and "Log out" in text(again)
+    assert "Log out" not in text(shared)
+    assert "private" in mine["Cache-Control"]
+    assert "public" in shared["Cache-Control"] and "s-maxage" in shared["Cache-Control"]
+    assert "Cookie" in shared["Vary"]
+
+
+def test_a_cached_mature_work_still_asks_each_new_visitor(story, author):
+    mature = make_story(author=author, title="Pomegranate Seeds", rating="mature")
+    consenting, newcomer = Client(), Client()
+    url = mature.get_absolute_url()
+
+    assert "adult content" in text(newcomer.get(url)).lower()
+    assert "Pomegranate Seeds" in text(consenting.get(f"{url}?view_adult=true"))
+    assert "adult content" not in text(consenting.get(url)).lower()  # their consent, in their session
+    assert "adult content" in text(Client().get(url)).lower()  # nobody else's
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_a_guest_comment_works(author):
+    story = make_story(author=author, comment_permission="everyone")
+    chapter = story.chapters.get()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [visitor.get(chapter.get_absolute_url()) for visitor in (first, second, first)]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page)).group(1) for page in pages]
+
+    assert len(set(tokens)) == 3  # masked afresh each time
+    assert first.cookies[settings.CSRF_COOKIE_NAME].value != second.cookies[settings.CSRF_COOKIE_NAME].value
+    assert "csrftoken" not in pages[2].cookies  # the first visitor's own cookie, kept
+
+    posted = second.post(
+        f"{chapter.get_absolute_url()}/comments",
+        {"guest_name": "Passer-by", "guest_email": "", "body": "Lovely orchard.", "csrfmiddlewaretoken": tokens[1]},
+    )
+    assert posted.status_code in (200, 302), text(posted)[:3000]
+    assert chapter.comments.filter(guest_name="Passer-by").exists()
+
+
+def test_guest_kudos_work_from_a_cached_page(story):
+    Client().get(story.get_absolute_url())  # someone else's visit fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(story.get_absolute_url())
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page)).group(1)
+
+    response = visitor.post(f"/works/{story.pk}/kudos", {"csrfmiddlewaretoken": token}, REMOTE_ADDR="198.51.100.4")
+
+    assert response.status_code == 302
+    assert story.kudos.count() == 1
+
+
+def test_messages_are_never_cached_or_shared(story):
+    visitor = Client()
+    visitor.post(f"/works/{story.pk}/kudos", REMOTE_ADDR="198.51.100.8")
+    with_message = visitor.get(story.get_absolute_url())
+
+    assert "Thank you for leaving kudos!" in text(with_message)
+    assert "Thank you for leaving kudos!" not in text(Client().get(story.get_absolute_url()))
+
+
+# HTTP caching and hits.
+
+
+def test_a_page_served_from_the_cache_costs_no_query(client, story, django_assert_num_queries):
+    for url in (story.get_absolute_url(), "/", "/tags/Persephone/works", "/fandoms", "/users/author/works"):
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_a_matching_etag_gets_a_304_and_a_changed_page_a_new_etag(client, story):
+    page = client.get(story.get_absolute_url())
+    etag = page["ETag"]
+
+    assert client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    update_chapter(chapter=story.chapters.get(), fields={"body": "<p>Changed.</p>"})
+    changed = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_a_view_served_from_the_cache_still_counts_as_a_hit(story):
+    from archive.hits.services import pending_hits
+
+    Client(REMOTE_ADDR="203.0.113.1").get(story.get_absolute_url())
+    Client(REMOTE_ADDR="203.0.113.2").get(story.get_absolute_url())  # from the cache
+    Client(REMOTE_ADDR="203.0.113.2").get(story.get_absolute_url())  # the same visitor, the same day
+
+    assert pending_hits(story.pk) == 2
+
+
+def test_the_adult_warning_served_from_the_cache_is_not_a_hit(author):
+    from archive.hits.services import pending_hits
+
+    mature = make_story(author=author, rating="explicit")
+    Client(REMOTE_ADDR="203.0.113.1").get(mature.get_absolute_url())
+    Client(REMOTE_ADDR="203.0.113.2").get(mature.get_absolute_url())
+
+    assert pending_hits(mature.pk) == 0

@@ -1,0 +1,81 @@
+"""Version tokens: what a cached page or fragment was built from, and the one way to say it changed.
+
+A cached thing names the versions it depends on; it is good only while every one of them still
+holds the token it held when the thing was built. There are three kinds:
+
+- `work(id)`: what a work's own pages show (its chapters, comments, kudos, tags, privacy).
+- `LISTINGS`: what lists of works show (the front page, tag pages, author pages, feeds, /fandoms).
+- `TAGS`: what tag names mean (wrangling: canonical, synonym, merge, rename); every page shows tags.
+
+The services that change those things call `changed(...)`; nothing else does. Tokens are random,
+never counters, so a token evicted from the cache and made again can never match a page built
+from an older one. They live in the cache (Redis in production), not in a column, so that a page
+served from the cache costs no query.
+
+`changed` writes the new tokens at once, inside the change's transaction, and again once it
+commits: a reader who rendered the page from rows read before the commit stored it under the
+token from before the second write, so it is never served after the commit.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+TAGS = "tags"
+LISTINGS = "listings"
+EVERYTHING = "everything"  # every page depends on it: `changed(everything=True)` forgets all
+
+
+def work(story_id: int) -> str:
+    return f"work:{story_id}"
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def _new_token() -> str:
+    return secrets.token_hex(6)
+
+
+def current(names: Iterable[str]) -> tuple[str, ...]:
+    """The tokens these versions hold now, in order; a version the cache has lost starts anew."""
+    names = list(names)
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new_token(), timeout=None)
+            found[key] = cache.get(key)
+    return tuple(found[key] for key in keys)
+
+
+def lookup_keys(names: Iterable[str]) -> list[str]:
+    """The cache keys of these versions, for a caller that reads them with its own `get_many`."""
+    return [_key(name) for name in names]
+
+
+def _write(names: list[str]) -> None:
+    try:
+        cache.set_many({_key(name): _new_token() for name in names}, timeout=None)
+    except Exception:  # a cache that is down serves no page either; the write itself must stand
+        logger.exception("could not bump the page versions %s", names)
+
+
+def changed(
+    *, story_ids: Iterable[int] = (), listings: bool = False, tags: bool = False, everything: bool = False
+) -> None:
+    """Say that what these works' pages show changed (and lists of works, tags, or everything):
+    every page and fragment built from the older versions is rebuilt on its next request."""
+    names = [work(story_id) for story_id in set(story_ids)]
+    names += [name for name, flag in ((LISTINGS, listings), (TAGS, tags), (EVERYTHING, everything)) if flag]
+    if not names:
+        return
+    _write(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _write(names), robust=True)
