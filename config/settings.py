@@ -160,7 +160,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -172,6 +172,9 @@ CACHES = {
 # PAGE_CACHE_SECONDS is how long a kept page lives, and so how far counters such as hits may lag.
 PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
+# Each worker also keeps the pages it served lately, up to this many bytes, still checking their
+# versions in the shared cache on every use: a page served from it needs no copy from Redis.
+PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES", str(32 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -21,18 +21,22 @@ Responses also say how others may keep them: shared pages `public, s-maxage` wit
 """
 
 import hashlib
+import os
+import time
+from collections import OrderedDict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.crypto import get_random_string
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.cache import cc_delim_re, patch_cache_control
 
 from archive.caching import versions
 from archive.caching.pages import page_at
-from archive.hits.services import count_guest_view
+from archive.caching.redis import get_many_and_add
+from archive.hits.services import count_first_view, guest_seen_key
 
 # Exactly as long as a masked CSRF token and made of the characters HTML escaping leaves alone,
 # so it is found and replaced in the rendered bytes whatever the template did with it.
@@ -55,6 +59,30 @@ def _page_key(request: HttpRequest) -> str:
     return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_BASE = len(CSRF_ALLOWED_CHARS)
+_UNBIASED = 256 - 256 % _BASE  # bytes at or above this would favour the first characters
+
+
+def _random_csrf_string() -> str:
+    """CSRF_SECRET_LENGTH characters of CSRF_ALLOWED_CHARS from the OS's randomness, without bias:
+    Django's get_random_string does the same one `secrets.choice` at a time, five times slower."""
+    chars: list[str] = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars.extend(CSRF_ALLOWED_CHARS[byte % _BASE] for byte in os.urandom(48) if byte < _UNBIASED)
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def _masked(secret: str) -> str:
+    """The form token for a CSRF secret, masked afresh as Django masks it (a random mask, then the
+    secret shifted by it), so a compressed page never repeats it (BREACH); Django unmasks it."""
+    mask = _random_csrf_string()
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[s] + _CHAR_INDEX[m]) % _BASE] for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
 def _csrf_secret(request: HttpRequest) -> tuple[str, bool]:
     """The visitor's CSRF secret, and whether it is new (and so must be sent as a cookie)."""
     if "CSRF_COOKIE" in request.META:  # read (or made and sent) by Django's CSRF middleware
@@ -62,7 +90,7 @@ def _csrf_secret(request: HttpRequest) -> tuple[str, bool]:
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     if len(secret) == CSRF_SECRET_LENGTH and all(char in CSRF_ALLOWED_CHARS for char in secret):
         return secret, False
-    return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS), True
+    return _random_csrf_string(), True
 
 
 def _set_csrf_cookie(response: HttpResponse, secret: str) -> None:
@@ -83,9 +111,25 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     return wanted == "*" or etag in (tag.strip().removeprefix("W/") for tag in wanted.split(","))
 
 
+class Entry(NamedTuple):
+    """A kept page: the version tokens it was built from, and what to answer."""
+
+    tokens: tuple
+    status: int
+    headers: dict
+    content: bytes
+    etag: str
+    hit_on: int | None  # the work a view of it counts a hit on, if it counts one
+    kept_until: float  # when it leaves the cache (time.time()): counters may lag until then
+
+
 class SharedPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Pages this process served lately, checked against the shared versions on every use:
+        # a page in it is served after one small round trip, not a copy of the page from Redis.
+        self.recent: OrderedDict[str, Entry] = OrderedDict()
+        self.recent_bytes = 0
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
@@ -97,25 +141,63 @@ class SharedPageCacheMiddleware:
         page, kwargs, key = found
         names = page.depends_on(kwargs)
         version_keys = versions.lookup_keys(names)
+
+        recent = self.recent.get(key)
+        if recent is not None and recent.kept_until < time.time():
+            self._forget(key)
+            recent = None
+        if recent is not None:
+            seen = guest_seen_key(request, recent.hit_on) if recent.hit_on is not None else None
+            current, first_view = get_many_and_add(version_keys, seen)
+            if recent.tokens == tuple(current.get(version_key) for version_key in version_keys):
+                if first_view:
+                    count_first_view(recent.hit_on)
+                self.recent.move_to_end(key)
+                return self._respond(request, recent)
+            self._forget(key)
+            if first_view:  # not served after all: the page's own view decides whether it counts
+                cache.delete(seen[0])
+
         cached = cache.get_many([key, *version_keys])
         tokens = tuple(cached.get(version_key) for version_key in version_keys)
         entry = cached.get(key)
-        if entry is not None and entry[0] == tokens and None not in tokens:
-            if entry[5] is not None:  # the page counted a hit when it was rendered: so does this view
-                count_guest_view(request, entry[5])
-            return self._respond(request, *entry[1:5])
+        if entry is not None and entry.tokens == tokens and None not in tokens:
+            if entry.hit_on is not None:  # the page counted a hit when it was rendered: so does this view
+                seen_key, timeout = guest_seen_key(request, entry.hit_on)
+                if cache.add(seen_key, 1, timeout):
+                    count_first_view(entry.hit_on)
+            self._remember(key, entry)
+            return self._respond(request, entry)
         if None in tokens:
             tokens = versions.current(names)
         request._shared_page = True
         response = self.get_response(request)
         if not self._storable(response):
             return self._with_visitor_token(request, response)
-        headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS]
+        headers = {name: value for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS}
+        headers["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
+        vary = [name for name in cc_delim_re.split(headers.get("Vary", "")) if name]
+        headers["Vary"] = ", ".join(vary if "cookie" in map(str.lower, vary) else [*vary, "Cookie"])
         content = response.content
         etag = hashlib.blake2b(content, digest_size=12).hexdigest()
-        entry = (tokens, response.status_code, headers, content, etag, getattr(request, "hit_counted_on", None))
+        hit_on = getattr(request, "hit_counted_on", None)
+        kept_until = time.time() + settings.PAGE_CACHE_SECONDS
+        entry = Entry(tokens, response.status_code, headers, content, etag, hit_on, kept_until)
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        return self._respond(request, *entry[1:5])
+        self._remember(key, entry)
+        return self._respond(request, entry)
+
+    def _remember(self, key: str, entry: Entry) -> None:
+        self._forget(key)
+        self.recent[key] = entry
+        self.recent_bytes += len(entry.content)
+        while self.recent_bytes > settings.PAGE_CACHE_PROCESS_BYTES and self.recent:
+            self._forget(next(iter(self.recent)))
+
+    def _forget(self, key: str) -> None:
+        gone = self.recent.pop(key, None)
+        if gone is not None:
+            self.recent_bytes -= len(gone.content)
 
     def _shared_page(self, request: HttpRequest):
         if request.method != "GET" or not _visitor_is_anonymous(request) or "X-Requested-With" in request.headers:
@@ -136,24 +218,24 @@ class SharedPageCacheMiddleware:
         control = response.get("Cache-Control", "")
         return not any(word in control for word in ("private", "no-store", "no-cache"))
 
-    def _respond(self, request: HttpRequest, status: int, headers: list, content: bytes, etag: str) -> HttpResponse:
-        secret = new_secret = None
-        if _PLACEHOLDER in content:
+    def _respond(self, request: HttpRequest, entry: Entry) -> HttpResponse:
+        content, etag, new_secret = entry.content, entry.etag, None
+        has_token = _PLACEHOLDER in content
+        if has_token:
             secret, is_new = _csrf_secret(request)
             new_secret = secret if is_new else None
             etag += "-" + hashlib.blake2b(secret.encode(), digest_size=4).hexdigest()
         etag = f'"{etag}"'
         if _etag_matches(request, etag):
             response = HttpResponseNotModified()
+            response["Cache-Control"] = entry.headers["Cache-Control"]
+            response["Vary"] = entry.headers["Vary"]
         else:
-            if secret is not None:
-                request.META["CSRF_COOKIE"] = secret
-                content = content.replace(_PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(content, status=status, headers=dict(headers))
+            if has_token:
+                content = content.replace(_PLACEHOLDER, _masked(secret).encode())
+            response = HttpResponse(content, status=entry.status, headers=entry.headers)
             response["Content-Length"] = str(len(content))
         response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
-        patch_vary_headers(response, ["Cookie"])
         if new_secret:
             _set_csrf_cookie(response, new_secret)
         return response
@@ -163,8 +245,7 @@ class SharedPageCacheMiddleware:
         if response.streaming or _PLACEHOLDER not in response.content:
             return response
         secret, is_new = _csrf_secret(request)
-        request.META["CSRF_COOKIE"] = secret
-        response.content = response.content.replace(_PLACEHOLDER, get_token(request).encode())
+        response.content = response.content.replace(_PLACEHOLDER, _masked(secret).encode())
         if is_new and settings.CSRF_COOKIE_NAME not in response.cookies:
             _set_csrf_cookie(response, secret)
         return response

@@ -99,26 +99,38 @@ def count_hit(request: HttpRequest, story: Story, *, now: datetime | None = None
     return _count(story.pk, visitor_key(request), moment, in_process)
 
 
-def count_guest_view(request: HttpRequest, story_id: int) -> bool:
-    """Count a logged-out GET of a posted work's page served from the shared page cache
-    (archive/caching), which renders nothing and so never reaches `count_hit`."""
+def guest_seen_key(request: HttpRequest, story_id: int) -> tuple[str, int]:
+    """For a logged-out GET of a posted work's page served from the shared page cache (which
+    renders nothing, so never reaches `count_hit`): the cache key that marks this visitor as
+    seen on this work today, and its timeout. Whoever adds it first calls `count_first_view`."""
     moment = clock()
-    in_process = _flushes_in_process()
-    if in_process:
+    if _flushes_in_process():
         _flush_if_due(moment)
-    return _count(story_id, _guest_key(request), moment, in_process)
+    return _seen_key(story_id, _guest_key(request), moment), _seconds_left_in_day(moment)
+
+
+def count_first_view(story_id: int) -> None:
+    """Count a hit whose seen key (`guest_seen_key`) the caller has just added."""
+    _after_first_view(story_id, clock(), _flushes_in_process())
+
+
+def _seen_key(story_id: int, visitor: str, moment: datetime) -> str:
+    return SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story_id, visitor=visitor)
 
 
 def _count(story_id: int, visitor: str, moment: datetime, in_process: bool) -> bool:
-    seen = SEEN.format(day=moment.astimezone(UTC).date().isoformat(), story_id=story_id, visitor=visitor)
-    if not cache.add(seen, 1, timeout=_seconds_left_in_day(moment)):
+    if not cache.add(_seen_key(story_id, visitor, moment), 1, timeout=_seconds_left_in_day(moment)):
         return False
+    _after_first_view(story_id, moment, in_process)
+    return True
+
+
+def _after_first_view(story_id: int, moment: datetime, in_process: bool) -> None:
     _add_pending(story_id)
     if in_process:
         cache.add(COLLECTING_SINCE, moment.timestamp(), timeout=None)
         if _incr(PENDING_TOTAL, timeout=None) >= FLUSH_THRESHOLD:
             _flush_in_process()
-    return True
 
 
 def pending_hits(story_id: int) -> int:

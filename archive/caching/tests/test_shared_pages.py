@@ -294,3 +294,35 @@ def test_the_adult_warning_served_from_the_cache_is_not_a_hit(author):
     Client(REMOTE_ADDR="203.0.113.2").get(mature.get_absolute_url())
 
     assert pending_hits(mature.pk) == 0
+
+
+@pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
+def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(settings, story):
+    """Production's cache: pages and versions in Redis, and the worker's recent pages checked
+    against them with the hit counted in the same round trip."""
+    import os
+
+    import redis as redis_py
+    from django.core.cache import caches
+
+    from archive.hits.services import pending_hits
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis_py.Redis.from_url(url).ping()
+    except redis_py.exceptions.ConnectionError:
+        pytest.skip("no Redis server answers")
+    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}}
+    settings.HITS_FLUSH_IN_PROCESS = False
+    caches["default"].clear()
+    try:
+        worker = Client()  # one handler, so its recent pages are used from the second request on
+        for address in ("203.0.113.40", "203.0.113.41", "203.0.113.41"):
+            assert "The Orchard" in text(worker.get(story.get_absolute_url(), REMOTE_ADDR=address))
+        assert "The Orchard" in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.42"))
+        assert pending_hits(story.pk) == 3
+
+        update_chapter(chapter=story.chapters.get(), fields={"body": "<p>Rewritten on Redis.</p>"})
+        assert "Rewritten on Redis." in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
+    finally:
+        caches["default"].clear()

@@ -122,7 +122,7 @@ def test_production_settings_keep_cookies_secure_and_connections_persistent():
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
     assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "archive.caching.redis.RedisCache",  # Django's, one client per pool
         "LOCATION": example_environment()["REDIS_URL"],
     }
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,0 +1,50 @@
+"""Django's Redis cache backend, with one client object per connection pool.
+
+Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache call, and
+redis-py fills a table of ~170 response callbacks each time it does: 0.17 ms of CPU per call,
+measured with cProfile, which was a third of what a page from the shared page cache cost. A
+`redis.Redis` is safe to share (it takes a connection from its pool for each command, and the
+pool starts afresh in a forked worker), so this keeps one per pool. Everything else is Django's.
+"""
+
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends import redis as django_redis
+
+
+class RedisCacheClient(django_redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
+
+
+def get_many_and_add(keys: list[str], add: tuple[str, int] | None) -> tuple[dict, bool]:
+    """The default cache's `get_many(keys)` and, when `add` is (key, timeout), its
+    `add(key, 1, timeout)`: in one round trip on Redis (a pipeline), in two calls on any other
+    cache. Returns what was found and whether the key was added."""
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    if add is None:
+        return cache.get_many(keys), False
+    if not isinstance(cache, RedisCache):
+        return cache.get_many(keys), cache.add(add[0], 1, add[1])
+    made = {cache.make_and_validate_key(key): key for key in keys}
+    client = cache._cache.get_client(write=True)
+    with client.pipeline(transaction=False) as pipeline:
+        pipeline.mget(list(made))
+        pipeline.set(cache.make_and_validate_key(add[0]), 1, ex=add[1], nx=True)
+        values, added = pipeline.execute()
+    loads = cache._cache._serializer.loads
+    found = {made[key]: loads(value) for key, value in zip(made, values, strict=True) if value is not None}
+    return found, bool(added)
