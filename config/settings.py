@@ -162,7 +162,8 @@ CACHES = {
     "default": (
         {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Room for a few pages' comment fragments beside the counters (Django's default is 300).
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20_000}}
     )
 }
 

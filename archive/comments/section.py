@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from archive.chapters.models import Chapter
 from archive.comments.forms import CommentForm, GuestCommentForm
+from archive.comments.fragments import attach_heads
 from archive.comments.services import closed_reason
 from archive.comments.threads import load_page
 from archive.core.pagination import page_number
@@ -53,6 +54,8 @@ def section_context(
     reason = closed_reason(story=story, user=request.user)
     if reason is None and chapter.is_draft:
         reason = "Draft chapters can't be commented on."
+    author_ids = {author.pk for author in story.authors.all()}
+    attach_heads(comments.threads, author_ids=author_ids)
     return {
         "request": request,
         "user": request.user,
@@ -62,7 +65,7 @@ def section_context(
         "threads": comments.threads,
         "page": comments.page,
         "total": comments.total,
-        "author_ids": {author.pk for author in story.authors.all()},
+        "author_ids": author_ids,
         "is_author": story.is_written_by(request.user),
         "form": form or empty_form(request),
         "refusal": reason,

@@ -29,6 +29,7 @@ class Thread:
     replies: list["Thread"] = field(default_factory=list)
     in_reply_to: Comment | None = None  # set where a reply no longer nests under its parent
     chapter: Chapter | None = None  # set on the entire-work page, where threads of every chapter meet
+    head: str = ""  # the byline and text, the same for every reader (comments/fragments.py)
 
 
 @dataclass

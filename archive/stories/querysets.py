@@ -31,7 +31,9 @@ class StoryQuerySet(models.QuerySet):
         visible = self.visible_to(user)
         if not user.is_authenticated:
             return visible
-        return self.filter(models.Q(pk__in=visible.values("pk")) | models.Q(pk__in=self.written_by(user).values("pk")))
+        # The visible rule on the row itself, OR'd with the reader's own few works: as `pk IN
+        # (visible)` PostgreSQL hashed every published id (34 ms at 100,000 works) for each page.
+        return visible | self.filter(pk__in=self.written_by(user).values("pk"))
 
     def with_tag_ids(self, tag_ids):
         """Stories carrying every one of these tags."""
