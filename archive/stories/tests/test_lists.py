@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -262,6 +263,7 @@ def heavily_tagged_story(number: int, author, co_authors) -> Story:
 
 def queries_for(client, url: str) -> int:
     client.get(url)  # warm any per-process caches so they don't count against the small case
+    cache.clear()  # but no card is kept: every measured page renders all of its cards
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
@@ -280,6 +282,7 @@ def test_a_list_page_uses_the_same_number_of_queries_for_many_stories_as_for_two
     for number in range(2, 25):
         heavily_tagged_story(number, author, co_authors[: number % 4])
 
+    cache.clear()
     with django_assert_max_num_queries(with_two):
         response = client.get(url)
     assert len(listed_ids(response)) == 20
@@ -295,5 +298,6 @@ def test_a_list_page_uses_the_same_number_of_queries_for_a_logged_in_reader(
     for number in range(1, 22):
         heavily_tagged_story(number, author, [UserFactory()])
 
+    cache.clear()
     with django_assert_max_num_queries(with_one):
         reader_client.get(url)

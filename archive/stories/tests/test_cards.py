@@ -1,0 +1,55 @@
+"""Story cards are kept (archive/stories/cards.py): whatever a card shows is current on the next
+list page, for logged-in readers too, whose pages are never kept whole."""
+
+import pytest
+
+from archive.accounts.tests.factories import UserFactory
+from archive.chapters.services import add_chapter
+from archive.kudos.services import leave_kudos
+from archive.stories.services import update_story
+from archive.stories.tests.factories import make_story
+from archive.tags.models import Tag
+from archive.wrangling import services as wrangling
+
+pytestmark = pytest.mark.django_db
+
+CHAPTER = {"title": "", "notes": "", "end_notes": "", "body": "<p>Three more words.</p>"}
+
+
+def front(client) -> str:
+    return client.get("/").content.decode()
+
+
+def test_a_card_shows_each_change_at_once(reader_client, author):
+    story = make_story(author=author, title="The Orchard", characters=["Persephone"], summary="<p>Old summary</p>")
+    assert "Old summary" in front(reader_client)
+
+    update_story(
+        story=story,
+        fields={"summary": "<p>New summary</p>"},
+        tags_by_kind={Tag.Kind.FANDOM: ["Greek Mythology"], Tag.Kind.CHARACTER: ["Persephone", "Demeter"]},
+    )
+    html = front(reader_client)
+    assert "New summary" in html and "Demeter" in html
+
+    leave_kudos(story=story, user=UserFactory(), ip="203.0.113.9")
+    add_chapter(story=story, fields=CHAPTER, post=True)
+    html = front(reader_client)
+    assert '<dd class="kudos">1</dd>' in html
+    assert '<dd class="chapters">2/?</dd>' in html or '<dd class="chapters">2/' in html
+
+    wrangling.rename(tag=Tag.objects.get(name="Demeter"), name="Ceres", user=UserFactory(is_staff=True))
+    assert "Ceres" in front(reader_client)
+
+
+def test_a_renamed_author_shows_on_their_cards(reader_client, author, admin_client):
+    make_story(author=author, title="The Orchard")
+    assert ">author</a>" in front(reader_client)
+
+    admin_client.post(
+        f"/admin/accounts/user/{author.pk}/change/",
+        {"username": "renamed", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00", "is_active": "on"},
+    )
+
+    assert author.__class__.objects.get(pk=author.pk).username == "renamed"
+    assert ">renamed</a>" in front(reader_client)
