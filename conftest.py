@@ -84,9 +84,12 @@ def _shared_page_cache(settings):
 
 @pytest.fixture
 def page_cache_off(settings):
-    """For a test that measures what rendering a page costs (its queries): with the cache on, a
-    logged-out repeat would be answered from it. `archive/caching/tests` prove the cache itself."""
+    """For a test that measures what rendering a page costs (its queries): nothing is kept, neither
+    pages (a logged-out repeat would be answered from the cache) nor fragments (kept cards skip
+    their authors' and tags' queries), so every request renders all of it. `archive/caching`,
+    `test_cards.py` and `test_fragments.py` prove what is kept."""
     settings.PAGE_CACHE = False
+    settings.FRAGMENT_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -175,6 +175,9 @@ PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
 # Each worker also keeps the pages it served lately, up to this many bytes, still checking their
 # versions in the shared cache on every use: a page served from it needs no copy from Redis.
+# Fragments every reader shares (story cards, comment bylines and text), kept under keys that
+# name what they show (archive/stories/cards.py, archive/comments/fragments.py).
+FRAGMENT_CACHE = True
 PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES", str(32 * 1024 * 1024)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

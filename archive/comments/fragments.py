@@ -9,6 +9,7 @@ One `get_many` fetches a page's fragments; those missing are rendered and kept w
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -45,12 +46,12 @@ def attach_heads(threads: list[Thread], *, author_ids: set[int]) -> None:
     """Give each thread on the page its comment's byline and text as `thread.head`."""
     every = list(_walk(threads))
     keys = [_key(thread, author_ids) for thread in every]
-    kept = cache.get_many(keys)
+    kept = cache.get_many(keys) if settings.FRAGMENT_CACHE else {}
     template, made = get_template(TEMPLATE), {}
     for thread, key in zip(every, keys, strict=True):
         html = kept.get(key)
         if html is None:
             html = made[key] = template.render({"thread": thread, "author_ids": author_ids})
         thread.head = mark_safe(html)  # noqa: S308 - our template's output, autoescaped
-    if made:
+    if made and settings.FRAGMENT_CACHE:
         cache.set_many(made, TIMEOUT)

@@ -10,6 +10,7 @@ the missing ones have their authors and tags fetched and are rendered, then kept
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet, prefetch_related_objects
 from django.template.loader import get_template
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.caching import versions
 from archive.stories.models import Story
+from archive.stories.querysets import tags_and_authors
 
 TEMPLATE = "includes/story_card.html"
 TIMEOUT = 24 * 3600
@@ -33,19 +35,16 @@ def _key(story: Story, tokens: tuple) -> str:
 
 
 def story_cards(stories) -> list[SafeString]:
-    """The cards of these works (a `for_cards()` queryset, or works already fetched), in order."""
-    lookups = ()
+    """The cards of these works, in order: a queryset of them, or the works already fetched."""
     if isinstance(stories, QuerySet) and stories._result_cache is None:
-        # Fetch the rows alone; authors and tags only for the cards not kept.
-        lookups = stories._prefetch_related_lookups
-        stories = stories.prefetch_related(None)
+        stories = stories.prefetch_related(None)  # authors and tags only for the cards not kept
     stories = list(stories)
     tokens = versions.current([versions.EVERYTHING, versions.TAGS])
     keys = [_key(story, tokens) for story in stories]
-    kept = cache.get_many(keys)
+    kept = cache.get_many(keys) if settings.FRAGMENT_CACHE else {}
     missing = [story for story, key in zip(stories, keys, strict=True) if key not in kept]
-    if missing and lookups:
-        prefetch_related_objects(missing, *lookups)
+    if missing:
+        prefetch_related_objects(missing, *tags_and_authors())  # skips works that have them
     template, made = get_template(TEMPLATE), {}
     cards = []
     for story, key in zip(stories, keys, strict=True):
@@ -53,6 +52,6 @@ def story_cards(stories) -> list[SafeString]:
         if html is None:
             html = made[key] = template.render({"story": story})
         cards.append(mark_safe(html))  # noqa: S308 - our template's output, autoescaped
-    if made:
+    if made and settings.FRAGMENT_CACHE:
         cache.set_many(made, TIMEOUT)
     return cards

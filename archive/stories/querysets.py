@@ -3,6 +3,21 @@ from django.db import models
 from django.db.models import Prefetch
 
 
+def tags_and_authors() -> list[Prefetch]:
+    """The prefetches that give works their authors and tags, in typed order: for querysets
+    (`with_tags_and_authors`) and for works already fetched (`prefetch_related_objects`)."""
+    from archive.stories.models import StoryTag
+    from archive.tags.models import Tag
+
+    # Links and their tags in two index lookups: a join here makes PostgreSQL hash the whole
+    # tag table for twenty cards.
+    return [
+        Prefetch("authors", queryset=get_user_model().objects.order_by("username")),
+        Prefetch("tag_links", queryset=StoryTag.objects.order_by("id")),
+        Prefetch("tag_links__tag", queryset=Tag.objects.only("name", "kind", "merger_id")),
+    ]
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -44,16 +59,7 @@ class StoryQuerySet(models.QuerySet):
 
     def with_tags_and_authors(self):
         """Authors, and tags in typed order, each in a fixed number of queries."""
-        from archive.stories.models import StoryTag
-        from archive.tags.models import Tag
-
-        # Links and their tags in two index lookups: a join here makes PostgreSQL hash the whole
-        # tag table for twenty cards.
-        return self.prefetch_related(
-            Prefetch("authors", queryset=get_user_model().objects.order_by("username")),
-            Prefetch("tag_links", queryset=StoryTag.objects.order_by("id")),
-            Prefetch("tag_links__tag", queryset=Tag.objects.only("name", "kind", "merger_id")),
-        )
+        return self.prefetch_related(*tags_and_authors())
 
     def for_cards(self):
         """What a story card renders, in a fixed number of queries."""
