@@ -152,5 +152,6 @@ def delete_user(*, user) -> None:
     }
     written = list(user.stories.values_list("pk", flat=True))
     user.delete()
+    versions.changed(listings=True)  # their works page goes, even with no work on it
     refresh_story_counts(sorted({*touched, *written}))
     refresh_search_index(written)

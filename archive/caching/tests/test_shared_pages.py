@@ -326,3 +326,15 @@ def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(sett
         assert "Rewritten on Redis." in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
     finally:
         caches["default"].clear()
+
+
+def test_a_deleted_accounts_works_page_goes_at_once(client):
+    from archive.stories.services import delete_user
+
+    leaving = UserFactory(username="leaving")
+    assert client.get("/users/leaving/works").status_code == 200
+    assert client.get("/users/leaving/works").status_code == 200
+
+    delete_user(user=leaving)
+
+    assert client.get("/users/leaving/works").status_code == 404
