@@ -17,12 +17,16 @@ commits: a reader who rendered the page from rows read before the commit stored 
 token from before the second write, so it is never served after the commit.
 """
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import get_template
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +83,16 @@ def changed(
     _write(names)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _write(names), robust=True)
+
+
+@lru_cache(maxsize=64)
+def _template_version(name: str) -> str:
+    return hashlib.blake2b(get_template(name).template.source.encode(), digest_size=6).hexdigest()
+
+
+def template_version(name: str) -> str:
+    """A digest of a template's source, for the keys of fragments rendered from it: a deploy (or,
+    with DEBUG, an edit) that changes the template changes the keys."""
+    if settings.DEBUG:
+        _template_version.cache_clear()
+    return _template_version(name)

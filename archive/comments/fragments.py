@@ -3,7 +3,8 @@ for a logged-in reader (about 1 ms a comment, mostly `urlize`), and the same for
 
 A fragment's key names everything its HTML is built from (the comment's state and writer, the
 chapter and reply it is shown against, whether its writer is an author of the work), so a
-comment that changes gets a new key and the old fragment is never shown: no version to bump.
+comment that changes gets a new key and the old fragment is never shown: no version to bump (only
+the `everything` one, which a deploy's `migrate` bumps, and a digest of the template).
 One `get_many` fetches a page's fragments; those missing are rendered and kept with one `set_many`.
 """
 
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from archive.caching import versions
 from archive.comments.threads import Thread
 
 TEMPLATE = "comments/includes/comment_head.html"
@@ -26,7 +28,7 @@ def _walk(threads: list[Thread]):
         yield from _walk(thread.replies)
 
 
-def _key(thread: Thread, author_ids: set[int]) -> str:
+def _key(thread: Thread, author_ids: set[int], tokens: tuple) -> str:
     comment, chapter, parent = thread.comment, thread.chapter, thread.in_reply_to
     parts = [
         comment.pk,
@@ -38,6 +40,7 @@ def _key(thread: Thread, author_ids: set[int]) -> str:
         comment.frozen,
         chapter and (chapter.pk, chapter.heading),
         parent and (parent.pk, parent.is_deleted, parent.author_name),
+        tokens,
     ]
     return "comment-head:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
@@ -45,7 +48,8 @@ def _key(thread: Thread, author_ids: set[int]) -> str:
 def attach_heads(threads: list[Thread], *, author_ids: set[int]) -> None:
     """Give each thread on the page its comment's byline and text as `thread.head`."""
     every = list(_walk(threads))
-    keys = [_key(thread, author_ids) for thread in every]
+    tokens = (*versions.current([versions.EVERYTHING]), versions.template_version(TEMPLATE))
+    keys = [_key(thread, author_ids, tokens) for thread in every]
     kept = cache.get_many(keys) if settings.FRAGMENT_CACHE else {}
     template, made = get_template(TEMPLATE), {}
     for thread, key in zip(every, keys, strict=True):

@@ -13,7 +13,10 @@ def _index_unindexed_works(using: str = "default", **kwargs) -> None:
         return  # PostgreSQL's vectors are written with every work
     missing = list(Story.objects.using(using).filter(search_vector__isnull=True).values_list("pk", flat=True))
     if missing:
+        from archive.caching import versions
+
         refresh_search_index(missing)
+        versions.changed(everything=True)  # searches kept before now missed these works
 
 
 class SearchConfig(AppConfig):

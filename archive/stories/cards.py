@@ -39,7 +39,7 @@ def story_cards(stories) -> list[SafeString]:
     if isinstance(stories, QuerySet) and stories._result_cache is None:
         stories = stories.prefetch_related(None)  # authors and tags only for the cards not kept
     stories = list(stories)
-    tokens = versions.current([versions.EVERYTHING, versions.TAGS])
+    tokens = (*versions.current([versions.EVERYTHING, versions.TAGS]), versions.template_version(TEMPLATE))
     keys = [_key(story, tokens) for story in stories]
     kept = cache.get_many(keys) if settings.FRAGMENT_CACHE else {}
     missing = [story for story, key in zip(stories, keys, strict=True) if key not in kept]

@@ -338,3 +338,17 @@ def test_a_deleted_accounts_works_page_goes_at_once(client):
     delete_user(user=leaving)
 
     assert client.get("/users/leaving/works").status_code == 404
+
+
+def test_after_migrate_no_page_kept_before_it_is_served(client, story):
+    """Every deploy migrates; its code may render any page differently."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from archive.caching import versions
+
+    cached_twice(client, story.get_absolute_url())
+    before = versions.current([versions.EVERYTHING])
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert versions.current([versions.EVERYTHING]) != before
