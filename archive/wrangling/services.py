@@ -137,7 +137,9 @@ def merge(*, tag: Tag, into: Tag, user) -> Tag:
     name = tag.name
     _log(user, into, WranglingLog.Action.MERGE, f"“{name}” merged into it")
     tag.delete()
-    _refresh(story_ids)
+    # `into` may have gained characters (a ship merged into it) or fandoms: its own works' roles
+    # and filter ids move too, not only the works that carried the merged tag.
+    _refresh(sorted({*story_ids, *_works_touching([into, *into.synonyms.all()])}))
     return into
 
 

@@ -8,6 +8,8 @@ and wrangle (canonical, synonym, merge, link a ship's characters). A failure pri
 sequence of steps that breaks an invariant.
 """
 
+import os
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, settings
@@ -243,6 +245,9 @@ def test_random_sequences_of_the_services_keep_every_derived_value_true():
             stateful_step_count=20,
             deadline=None,
             database=None,  # nothing written to .hypothesis/
+            # The same sequences on every run, so CI passes or fails on the code alone; set
+            # ARCHIVE_EXPLORE=1 to try new ones (how the merge bug in wrangling was found).
+            derandomize=not os.environ.get("ARCHIVE_EXPLORE"),
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )

@@ -601,3 +601,18 @@ def test_a_reader_who_is_not_staff_gets_403_on_every_action_and_changes_nothing(
 def test_a_reader_who_is_not_staff_gets_403_even_for_unknown_tags_and_actions(reader_client):
     assert reader_client.get("/wrangling/tags/Nobody").status_code == 403
     assert reader_client.post("/wrangling/tags/Nobody/explode").status_code == 403
+
+
+def test_a_ship_merged_into_another_gives_the_others_works_its_characters():
+    """Found by the stateful test: merging "Bo & Cy" into "Annie/Bo" moves Cy into "Annie/Bo", so
+    a work tagged only "Annie/Bo" now has Cy in a ship, and its role ids must say so."""
+    from archive.stories.integrity import stale_values
+
+    work = make_story(relationships=["Annie/Bo"])
+    make_story(relationships=["Bo & Cy"])
+    wrangler = UserFactory(is_staff=True)
+
+    services.merge(tag=Tag.objects.get(name="Bo & Cy"), into=Tag.objects.get(name="Annie/Bo"), user=wrangler)
+
+    assert stale_values(story_ids=[work.pk]) == []
+    assert Tag.objects.get(name="Cy").pk in {tag.pk for tag in Tag.objects.get(name="Annie/Bo").characters.all()}
