@@ -16,6 +16,7 @@ from archive.caching import versions
 @dataclass(frozen=True)
 class SharedPage:
     work: str | None = None  # the URL argument naming the work this page shows, if it shows one
+    anyone: bool = False  # the same for logged-in readers too (feeds): served to them from it as well
 
     def depends_on(self, kwargs: dict) -> list[str]:
         """The versions this page is built from."""

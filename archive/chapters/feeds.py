@@ -26,7 +26,7 @@ class StoryChaptersFeed(Feed):
     """/works/<id>/chapters/feed.atom: a work's posted chapters, newest first."""
 
     feed_type = MultiAuthorAtom1Feed
-    shared_page = SharedPage(work="story_id")  # the same for every reader: kept in the shared page cache
+    shared_page = SharedPage(work="story_id", anyone=True)  # the same for every reader: kept
 
     def get_object(self, request: HttpRequest, story_id: int) -> Story:
         stories = Story.objects.visible_to(AnonymousUser()).defer(

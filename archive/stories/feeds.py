@@ -69,7 +69,7 @@ class WorksFeed(Feed):
     """Entries for works, newest first; subclasses narrow the visible works to the feed's."""
 
     feed_type = MultiAuthorAtom1Feed
-    shared_page = SharedPage()  # the same for every reader: kept in the shared page cache
+    shared_page = SharedPage(anyone=True)  # the same for every reader, logged in or not: kept
 
     def works(self, obj, visible):
         raise NotImplementedError

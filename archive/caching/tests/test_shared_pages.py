@@ -352,3 +352,14 @@ def test_after_migrate_no_page_kept_before_it_is_served(client, story):
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
     assert versions.current([versions.EVERYTHING]) != before
+
+
+def test_feeds_are_the_same_for_logged_in_readers_and_served_to_them_from_the_cache(
+    client, reader_client, story, django_assert_num_queries
+):
+    feed = "/tags/Persephone/feed.atom"
+    shared = client.get(feed).content
+    with django_assert_num_queries(0):
+        mine = reader_client.get(feed)
+    assert mine.content == shared
+    assert "The Orchard" in mine.content.decode()
