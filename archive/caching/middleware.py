@@ -36,7 +36,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from archive.caching import versions
 from archive.caching.pages import page_at
 from archive.caching.redis import get_many_and_add
-from archive.hits.services import count_first_view, guest_seen_key
+from archive.hits.services import count_first_view, count_guest_view, guest_seen_key
 
 # Exactly as long as a masked CSRF token and made of the characters HTML escaping leaves alone,
 # so it is found and replaced in the rendered bytes whatever the template did with it.
@@ -167,9 +167,7 @@ class SharedPageCacheMiddleware:
         entry = cached.get(key)
         if entry is not None and entry.tokens == tokens and None not in tokens:
             if entry.hit_on is not None:  # the page counted a hit when it was rendered: so does this view
-                seen_key, timeout = guest_seen_key(request, entry.hit_on)
-                if cache.add(seen_key, 1, timeout):
-                    count_first_view(entry.hit_on)
+                count_guest_view(request, entry.hit_on)
             self._remember(key, entry)
             return self._respond(request, entry)
         if None in tokens:

@@ -1,25 +1,18 @@
-"""Each comment's byline and text, rendered once and kept: the costliest part of a chapter page
-for a logged-in reader (about 1 ms a comment, mostly `urlize`), and the same for every reader.
+"""Each comment's byline and text, rendered once and kept (archive/caching/fragments.py): the
+costliest part of a chapter page for a logged-in reader (about 1 ms a comment, mostly `urlize`),
+and the same for every reader.
 
 A fragment's key names everything its HTML is built from (the comment's state and writer, the
-chapter and reply it is shown against, whether its writer is an author of the work), so a
-comment that changes gets a new key and the old fragment is never shown: no version to bump (only
-the `everything` one, which a deploy's `migrate` bumps, and a digest of the template).
-One `get_many` fetches a page's fragments; those missing are rendered and kept with one `set_many`.
+chapter and reply it is shown against, whether its writer is an author of the work), so a comment
+that changes gets a new key and the old fragment is never shown.
 """
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils.safestring import mark_safe
 
-from archive.caching import versions
+from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
 from archive.comments.threads import Thread
 
 TEMPLATE = "comments/includes/comment_head.html"
-TIMEOUT = 24 * 3600
 
 
 def _walk(threads: list[Thread]):
@@ -28,9 +21,9 @@ def _walk(threads: list[Thread]):
         yield from _walk(thread.replies)
 
 
-def _key(thread: Thread, author_ids: set[int], tokens: tuple) -> str:
+def _shown(thread: Thread, author_ids: set[int]) -> list:
     comment, chapter, parent = thread.comment, thread.chapter, thread.in_reply_to
-    parts = [
+    return [
         comment.pk,
         comment.user.username if comment.user_id else comment.guest_name,
         comment.user_id in author_ids,
@@ -40,22 +33,15 @@ def _key(thread: Thread, author_ids: set[int], tokens: tuple) -> str:
         comment.frozen,
         chapter and (chapter.pk, chapter.heading),
         parent and (parent.pk, parent.is_deleted, parent.author_name),
-        tokens,
     ]
-    return "comment-head:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def attach_heads(threads: list[Thread], *, author_ids: set[int]) -> None:
     """Give each thread on the page its comment's byline and text as `thread.head`."""
     every = list(_walk(threads))
-    tokens = (*versions.current([versions.EVERYTHING]), versions.template_version(TEMPLATE))
-    keys = [_key(thread, author_ids, tokens) for thread in every]
-    kept = cache.get_many(keys) if settings.FRAGMENT_CACHE else {}
-    template, made = get_template(TEMPLATE), {}
-    for thread, key in zip(every, keys, strict=True):
-        html = kept.get(key)
-        if html is None:
-            html = made[key] = template.render({"thread": thread, "author_ids": author_ids})
-        thread.head = mark_safe(html)  # noqa: S308 - our template's output, autoescaped
-    if made and settings.FRAGMENT_CACHE:
-        cache.set_many(made, TIMEOUT)
+    tokens = fragment_tokens(TEMPLATE)
+    keys = [fragment_key("comment-head", _shown(thread, author_ids), tokens) for thread in every]
+    template = get_template(TEMPLATE)
+    heads = kept_fragments(every, keys, lambda thread: template.render({"thread": thread, "author_ids": author_ids}))
+    for thread, head in zip(every, heads, strict=True):
+        thread.head = head

@@ -109,6 +109,16 @@ def guest_seen_key(request: HttpRequest, story_id: int) -> tuple[str, int]:
     return _seen_key(story_id, _guest_key(request), moment), _seconds_left_in_day(moment)
 
 
+def count_guest_view(request: HttpRequest, story_id: int) -> bool:
+    """Count a logged-out GET of a posted work's page served from the shared page cache, if it is
+    the visitor's first today; True if it counted."""
+    seen, timeout = guest_seen_key(request, story_id)
+    if not cache.add(seen, 1, timeout=timeout):
+        return False
+    count_first_view(story_id)
+    return True
+
+
 def count_first_view(story_id: int) -> None:
     """Count a hit whose seen key (`guest_seen_key`) the caller has just added."""
     _after_first_view(story_id, clock(), _flushes_in_process())

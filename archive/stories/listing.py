@@ -83,10 +83,8 @@ def list_works(
         page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
     elif number > paginator.num_pages:
         page_ids = []  # past the end: an empty page that says so, not someone else's page
-    # The rows alone: the page's cards are mostly kept, and archive/stories/cards.py fetches
-    # authors and tags for the ones that are not.
-    rows_of = works.model.objects.filter(pk__in=page_ids).for_cards().prefetch_related(None)
-    stories = {story.pk: story for story in rows_of} if page_ids else {}
+    fetched = works.model.objects.filter(pk__in=page_ids).card_rows() if page_ids else []
+    stories = {story.pk: story for story in fetched}
     page = Page([stories[pk] for pk in page_ids if pk in stories], number, paginator)
     return Listing(page=page, facets=_facets(rows, wanted), sampled=total > FACET_SAMPLE, unranked=unranked)
 

@@ -61,9 +61,14 @@ class StoryQuerySet(models.QuerySet):
         """Authors, and tags in typed order, each in a fixed number of queries."""
         return self.prefetch_related(*tags_and_authors())
 
+    def card_rows(self):
+        """The columns a story card shows, without its authors and tags: for lists, whose cards
+        are mostly kept and fetch those only when rendered (archive/stories/cards.py)."""
+        return self.defer("search_vector", "filter_ids", "role_ids", "notes", "end_notes")
+
     def for_cards(self):
         """What a story card renders, in a fixed number of queries."""
-        return self.defer("search_vector", "filter_ids", "role_ids", "notes", "end_notes").with_tags_and_authors()
+        return self.card_rows().with_tags_and_authors()
 
     def with_held_comments(self):
         """Works with comments waiting for approval, each with how many (the comments app's

@@ -19,7 +19,7 @@ from archive.tags.models import Tag
 
 @shared_page()
 def home(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.visible_to(request.user).for_cards().recently_updated()
+    stories = Story.objects.visible_to(request.user).card_rows().recently_updated()
     return render(
         request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"}
     )
@@ -47,16 +47,17 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
 @shared_page()
 def author_works(request: HttpRequest, username: str) -> HttpResponse:
     author = get_object_or_404(get_user_model(), username=username)
-    stories = Story.objects.visible_to(request.user).filter(authors=author).for_cards().recently_updated()
+    stories = Story.objects.visible_to(request.user).filter(authors=author).card_rows().recently_updated()
     return render(request, "stories/author_works.html", {"author": author, "page": paginate(request, stories)})
 
 
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.written_by(request.user).for_cards().recently_updated()
+    stories = Story.objects.written_by(request.user).card_rows().recently_updated()
     held = Story.objects.written_by(request.user).with_held_comments().only("title").order_by("title")
-    context = {"drafts": stories.drafts().order_by("-created_at"), "page": paginate(request, stories.published())}
+    drafts = stories.drafts().with_tags_and_authors().order_by("-created_at")  # their cards are not kept
+    context = {"drafts": drafts, "page": paginate(request, stories.published())}
     return render(request, "stories/dashboard.html", {**context, "held": held})
 
 
