@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "archive.downloads",
     "archive.opds",
     "archive.wrangling",
+    "archive.discovery",
     "archive.search",
     "archive.profiles",
     "archive.demo",
