@@ -85,8 +85,9 @@ bench: install
 perf: install
 	$(PY) scripts/perf.py
 
-# 200 clients for 2 minutes on gunicorn + PostgreSQL + Redis, then again with PostgreSQL restarted
-# midway (needs root: it restarts the local cluster). README "Load test"; LOADTEST_CLIENTS=20 for a try.
+# wrk with scripts/loadtest.lua, 200 connections for 2 minutes on gunicorn + PostgreSQL + Redis, then
+# again with PostgreSQL restarted midway (needs root: it restarts the local cluster). README "Load test";
+# LOADTEST_CLIENTS=50 LOADTEST_SECONDS=20 for a try.
 .PHONY: loadtest
 loadtest: install
 	$(PY) scripts/loadtest.py
