@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from archive.discovery.search_index import refresh_search_index
 from archive.stories.choices import LANGUAGES, Category, Rating, Warning
 from archive.stories.counts import refresh_story_counts
-from archive.stories.search_index import refresh_search_index
 from archive.stories.services import refresh_tag_use_counts, story_filter_ids
 from archive.tags.filtering import WorkIndex, index_work, ship_roles
 from archive.tags.models import MAX_TAG_LENGTH, ShipKind, TagKind

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 
 from archive.core.pagination import paginate
 from archive.core.prose import strip_controls
+from archive.discovery.text import has_terms, match_text
 from archive.downloads.templatetags.downloads import download_url
-from archive.search.text import has_terms, match_text
 from archive.stories.feeds import FEED_SIZE, work_summary
 from archive.stories.models import Story
 from archive.tags.models import Tag

@@ -2,10 +2,10 @@ from datetime import date
 
 from django import forms
 
-from archive.search.text import has_terms
+from archive.discovery.filter_forms import WorkFilterForm
+from archive.discovery.filtering import SORTS, WorkFilter
+from archive.discovery.text import has_terms
 from archive.stories.choices import LANGUAGES, Category, Warning, to_flags
-from archive.stories.filter_forms import WorkFilterForm
-from archive.stories.filtering import SORTS, WorkFilter
 from archive.stories.forms import TAG_FIELDS
 from archive.tags.filtering import in_friendship, in_romance
 from archive.tags.forms import TagListField

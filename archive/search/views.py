@@ -4,10 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive.caching.pages import shared_page
+from archive.discovery.filter_forms import carried_params
+from archive.discovery.listing import list_works
+from archive.discovery.text import MAX_TERMS, has_terms, left_out, match_text, match_title
 from archive.search.forms import WorkSearchForm
-from archive.search.text import MAX_TERMS, has_terms, left_out, match_text, match_title
-from archive.stories.filter_forms import carried_params
-from archive.stories.listing import list_works
 from archive.stories.models import Story
 from archive.tags.models import Tag
 

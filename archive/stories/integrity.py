@@ -16,9 +16,9 @@ from django.db import transaction
 
 from archive.chapters.models import Chapter
 from archive.core.prose import count_words
+from archive.discovery.search_index import refresh_search_index
 from archive.stories.counts import refresh_story_counts, stale_story_counts
 from archive.stories.models import Story
-from archive.stories.search_index import refresh_search_index
 from archive.stories.services import refresh_story_filters, refresh_tag_use_counts, stale_tag_use_counts
 
 FILTER_COLUMNS = ("filter_ids", "role_ids", "relationship_count", "fandom_count")

@@ -90,7 +90,7 @@ class Story(models.Model):
     role_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
     fandom_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    # Full-text search on PostgreSQL (archive/stories/search_index.py); empty on SQLite.
+    # Full-text search on PostgreSQL (archive/discovery/search_index.py); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     updated_at = models.DateTimeField(null=True, blank=True, help_text="When readers last got new content.")

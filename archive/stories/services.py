@@ -4,10 +4,10 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.caching import versions
+from archive.discovery.search_index import refresh_search_index
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
-from archive.stories.search_index import refresh_search_index
 from archive.tags.filtering import WorkIndex, index_works, is_plain
 from archive.tags.models import Tag
 from archive.tags.services import resolve_tags

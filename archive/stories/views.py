@@ -8,9 +8,9 @@ from django.views.decorators.http import require_safe
 from archive.caching.pages import shared_page
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
-from archive.stories.filter_forms import WorkFilterForm
+from archive.discovery.filter_forms import WorkFilterForm
+from archive.discovery.listing import list_works
 from archive.stories.forms import StoryForm
-from archive.stories.listing import list_works
 from archive.stories.models import Story
 from archive.stories.services import delete_story, update_story
 from archive.tags.filtering import in_any_ship

@@ -9,7 +9,7 @@ with many long relationship tags has hundreds of those, so they live in a column
 
 So "Carol in a romantic relationship" is the single role id IN_ROMANCE + Carol, and "Carol, or
 Carol in any relationship" is one filter id or two role ids: one GIN-indexed test each.
-`archive/stories/filtering.py` sends each id to its column.
+`archive/discovery/filtering.py` sends each id to its column.
 """
 
 from collections import defaultdict

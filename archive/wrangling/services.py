@@ -6,8 +6,8 @@ change is logged.
 from django.db import transaction
 
 from archive.caching import versions
+from archive.discovery.search_index import refresh_search_index
 from archive.stories.models import StoryTag
-from archive.stories.search_index import refresh_search_index
 from archive.stories.services import refresh_story_filters
 from archive.tags.models import ShipKind, Tag
 from archive.tags.names import match_key, tidy

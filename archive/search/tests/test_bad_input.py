@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 import pytest
 
 from archive.core.tests.pages import found
-from archive.search.text import MAX_TERMS
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -49,27 +48,6 @@ def test_a_word_count_past_any_work_gets_a_message_next_to_the_field(client, fie
 
     assert response.status_code == 200
     assert field_errors(response, field) == ["Ensure this value is less than or equal to 1000000000."]
-
-
-def test_words_past_the_limit_are_left_out_and_the_page_says_so(client):
-    typed = [f"w{number}" for number in range(MAX_TERMS)]
-    story = make_story(title=" ".join(typed))
-
-    response = client.get("/works/search", {"q": " ".join([*typed, "nowhere", "nothing"])})
-
-    assert response.status_code == 200
-    assert found(response) == {story.pk}  # "nowhere" and "nothing" were not looked for
-    assert "Only the first 32 words were searched for; 2 more were left out." in response.content.decode()
-    assert found(client.get("/works/search", {"q": " ".join([*typed[:-1], "nowhere"])})) == set()
-
-
-def test_words_up_to_the_limit_are_all_searched_for_with_no_notice(client):
-    story = make_story(title=" ".join(f"w{number}" for number in range(MAX_TERMS)))
-
-    response = client.get("/works/search", {"q": " ".join(f"w{number}" for number in range(MAX_TERMS))})
-
-    assert found(response) == {story.pk}
-    assert "were left out" not in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [250, 1_000, 5_000])

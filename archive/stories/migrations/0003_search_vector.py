@@ -5,7 +5,7 @@ from archive.core.migration_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
-    """A weighted tsvector per work for full-text search, kept by archive/stories/search_index.py.
+    """A weighted tsvector per work for full-text search, kept by archive/discovery/search_index.py.
 
     On SQLite the column exists but stays empty: the quickstart searches with a plainer match.
     """

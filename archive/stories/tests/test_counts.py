@@ -138,24 +138,3 @@ def test_a_recount_repairs_counts_written_around_the_services(author):
     refresh_story_counts([story.pk])
 
     assert stale_story_counts([story.pk]) == []
-
-
-@pytest.mark.postgres_only(reason="switches PostgreSQL's plans with SET enable_*scan")
-def test_a_works_search_document_is_the_same_whatever_plan_reads_its_tags():
-    from django.db import connection
-
-    from archive.stories.search_index import refresh_search_index
-    from archive.tags.models import Tag
-
-    Tag.objects.create(name="Zed", kind=Tag.Kind.CHARACTER)  # the older tag, linked last
-    story = make_story(characters=["Amy", "Zed"], freeforms=["Fluff"])
-    documents = set()
-    for plan in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL {plan} = off")
-            refresh_search_index([story.pk])
-            cursor.execute(f"RESET {plan}")
-        documents.add(Story.objects.values_list("search_vector", flat=True).get(pk=story.pk))
-    refresh_search_index(None)
-    documents.add(Story.objects.values_list("search_vector", flat=True).get(pk=story.pk))
-    assert len(documents) == 1

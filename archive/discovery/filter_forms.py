@@ -1,7 +1,7 @@
 from django import forms
 
+from archive.discovery.filtering import SORTS, WorkFilter
 from archive.stories.choices import Rating
-from archive.stories.filtering import SORTS, WorkFilter
 
 
 class IdListField(forms.Field):

@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from archive.core.pagination import COUNT_CAP, PER_PAGE, CappedPaginator, page_number
+from archive.discovery.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilter, filter_works
 from archive.stories.choices import Rating
-from archive.stories.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilter, filter_works
 from archive.tags.filtering import IN_ROMANCE
 from archive.tags.models import Tag
 

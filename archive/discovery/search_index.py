@@ -6,7 +6,7 @@ file-path word, and a reader searching "Persephone" must find the ship.
 Title weighs most (A); authors and tags, canonical names included, next (B); then the summary
 (C) and the notes (D). SQLite, the quickstart database, keeps the same sections as text in the
 same column: the words of each, lowercased, one space apart, with a mark no word holds after
-each section, so archive/search/text.py finds words in a row and knows which section they are in.
+each section, so archive/discovery/text.py finds words in a row and knows which section they are in.
 """
 
 import html

@@ -4,7 +4,7 @@ A search uses its first MAX_TERMS terms (the page says how many more were left o
 conditions and rank are flat lists, not a tree one level deeper per word: a deep tree overflows
 Python's recursion while compiling, and SQLite refuses one past a depth of 1,000.
 
-On SQLite each work's search document (archive/stories/search_index.py) is its words, lowercased,
+On SQLite each work's search document (archive/discovery/search_index.py) is its words, lowercased,
 in sections of falling weight; a word, phrase or prefix is found where its words stand in a row,
 and a match weighs what the first section holding it weighs, as PostgreSQL's weights do.
 """
@@ -18,7 +18,7 @@ from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import LessThan
 
-from archive.stories.search_index import CONFIG, SECTION_ENDS, SECTION_WEIGHTS
+from archive.discovery.search_index import CONFIG, SECTION_ENDS, SECTION_WEIGHTS
 
 MAX_TERMS = 32
 

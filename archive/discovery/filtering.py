@@ -1,7 +1,7 @@
 """Filtering, sorting and facet counts for lists of works: tag pages and the work search.
 
 One description of what a reader asked for (`WorkFilter`) turns into one queryset
-(`filter_works`); archive/stories/listing.py pages it and counts its facets. Tag
+(`filter_works`); archive/discovery/listing.py pages it and counts its facets. Tag
 conditions are tests on `Story.filter_ids` and `Story.role_ids` (GIN-indexed bigint[] on
 PostgreSQL), so a filter with five tags and two exclusions costs one index probe, not seven joins.
 """
@@ -54,7 +54,7 @@ class WorkFilter:
 
 
 def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
-    """These works narrowed to what the reader asked for (archive/stories/listing.py sorts them)."""
+    """These works narrowed to what the reader asked for (archive/discovery/listing.py sorts them)."""
     conditions = Q()
     all_of, none_of = list(wanted.all_of), list(wanted.none_of)
     for group in wanted.any_of:
