@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited (a PermissionDenied) into RATELIMIT_VIEW's 429.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Logged-in readers' copies of the same pages, filled with each reader's own parts: last, so
+    # the reader is known (archive/caching/middleware.py).
+    "archive.caching.middleware.ReaderPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

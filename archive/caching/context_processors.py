@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from archive.caching.middleware import CSRF_PLACEHOLDER, is_shared_render
+from archive.caching.reader_parts import CSRF_PLACEHOLDER, is_shared_render
 
 
 def shared_csrf_token(request: HttpRequest) -> dict:

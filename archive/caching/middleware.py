@@ -1,4 +1,6 @@
-"""The shared page cache: logged-out readers' pages served from the cache, never stale.
+"""The shared page cache: logged-out readers' pages served from the cache, never stale; and
+logged-in readers' copies of the same pages, each reader's own parts filled in as they are served
+(`ReaderPageCacheMiddleware`, at the end of this module).
 
 Which pages: those marked `@shared_page` (archive/caching/pages.py), asked for with GET by a
 visitor with no cookie but the CSRF one: no session, so no login, no adult-content consent and
@@ -27,27 +29,22 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import cc_delim_re, patch_cache_control
 
 from archive.caching import versions
 from archive.caching.pages import page_at
+from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
-from archive.hits.services import count_first_view, count_guest_view, guest_seen_key
+from archive.hits.services import count_first_view, count_guest_view, count_reader_view, guest_seen_key
 
-# Exactly as long as a masked CSRF token and made of the characters HTML escaping leaves alone,
-# so it is found and replaced in the rendered bytes whatever the template did with it.
-CSRF_PLACEHOLDER = "sharedpagecsrftokenplaceholder".ljust(64, "X")
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _NOT_STORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "last-modified"}
-
-
-def is_shared_render(request: HttpRequest) -> bool:
-    """Whether this request is rendering a page for the shared cache (no per-visitor content)."""
-    return getattr(request, "_shared_page", False)
 
 
 def _visitor_is_anonymous(request: HttpRequest) -> bool:
@@ -125,9 +122,11 @@ class Entry(NamedTuple):
     etag: str
     hit_on: int | None  # the work a view of it counts a hit on, if it counts one
     kept_until: float  # when it leaves the cache (time.time()): counters may lag until then
+    not_for: frozenset = frozenset()  # a readers' copy: readers it must not be served to
+    adult: bool = False  # a readers' copy: served only to readers who agreed to adult content
 
 
-class SharedPageCacheMiddleware:
+class _RecentPages:
     def __init__(self, get_response):
         self.get_response = get_response
         # Pages this process served lately, checked against the shared versions on every use:
@@ -135,6 +134,20 @@ class SharedPageCacheMiddleware:
         self.recent: OrderedDict[str, Entry] = OrderedDict()
         self.recent_bytes = 0
 
+    def _remember(self, key: str, entry: Entry) -> None:
+        self._forget(key)
+        self.recent[key] = entry
+        self.recent_bytes += len(entry.content)
+        while self.recent_bytes > settings.PAGE_CACHE_PROCESS_BYTES and self.recent:
+            self._forget(next(iter(self.recent)))
+
+    def _forget(self, key: str) -> None:
+        gone = self.recent.pop(key, None)
+        if gone is not None:
+            self.recent_bytes -= len(gone.content)
+
+
+class SharedPageCacheMiddleware(_RecentPages):
     def __call__(self, request: HttpRequest) -> HttpResponse:
         found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
         if found is None:
@@ -189,18 +202,6 @@ class SharedPageCacheMiddleware:
         self._remember(key, entry)
         return self._respond(request, entry)
 
-    def _remember(self, key: str, entry: Entry) -> None:
-        self._forget(key)
-        self.recent[key] = entry
-        self.recent_bytes += len(entry.content)
-        while self.recent_bytes > settings.PAGE_CACHE_PROCESS_BYTES and self.recent:
-            self._forget(next(iter(self.recent)))
-
-    def _forget(self, key: str) -> None:
-        gone = self.recent.pop(key, None)
-        if gone is not None:
-            self.recent_bytes -= len(gone.content)
-
     def _shared_page(self, request: HttpRequest):
         if request.method != "GET" or "X-Requested-With" in request.headers:
             return None
@@ -251,3 +252,110 @@ class SharedPageCacheMiddleware:
         if is_new and settings.CSRF_COOKIE_NAME not in response.cookies:
             _set_csrf_cookie(response, secret)
         return response
+
+
+class ReaderPageCacheMiddleware(_RecentPages):
+    """Shared pages for logged-in readers: one copy kept per page with markers where each reader's
+    own parts go (reader_parts.py), filled for each reader as it is served. It sits last, so the
+    reader's session and user are known; what a kept copy saves is the view and its template.
+
+    A copy is kept only from a render the view left shared: not an author's view of their work,
+    not the adult-content question (pages.py). It is served to a reader only if it was not made
+    off limits to them (`Entry.not_for`, `Entry.adult`) and they have no message waiting (which
+    the page would show). The CSRF placeholder in its forms becomes the reader's own token.
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        found = self._readers_page(request)
+        if found is None:
+            return self.get_response(request)
+        page, kwargs, key = found
+        version_keys = versions.lookup_keys(page.depends_on(kwargs))
+        entry, tokens = self._kept(key, version_keys)
+        if entry is not None:
+            if not self._serves(entry, request):
+                return self.get_response(request)
+            if entry.hit_on is not None:
+                count_reader_view(request, entry.hit_on)
+            return self._respond(request, entry.content, entry)
+        if None in tokens:
+            tokens = versions.current(page.depends_on(kwargs))
+        request._shared_page = READERS
+        response = self.get_response(request)
+        if getattr(request, "_shared_page", False) != READERS or not SharedPageCacheMiddleware._storable(response):
+            if not response.streaming:
+                response.content = fill(request, response.content).replace(_PLACEHOLDER, get_token(request).encode())
+            return response
+        not_for, adult = getattr(request, "kept_copy_limits", (frozenset(), False))
+        headers = {name: value for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS}
+        entry = Entry(
+            tokens,
+            response.status_code,
+            headers,
+            response.content,
+            "",
+            getattr(request, "hit_counted_on", None),
+            time.time() + settings.PAGE_CACHE_SECONDS,
+            not_for,
+            adult,
+        )
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        self._remember(key, entry)
+        return self._respond(request, entry.content, entry)
+
+    def _readers_page(self, request: HttpRequest):
+        if not getattr(settings, "PAGE_CACHE", False) or request.method != "GET":
+            return None
+        if "X-Requested-With" in request.headers or not request.user.is_authenticated:
+            return None
+        found = page_at(request.path_info)
+        if found is None or found[0].anyone:  # pages for anyone are served before the session is read
+            return None
+        if _has_messages(request):
+            return None
+        return (*found, _page_key(request) + ":readers")
+
+    @staticmethod
+    def _serves(entry: Entry, request: HttpRequest) -> bool:
+        if request.user.pk in entry.not_for:
+            return False
+        return not entry.adult or bool(request.session.get("adult_ok"))
+
+    def _kept(self, key: str, version_keys: list[str]) -> tuple[Entry | None, tuple]:
+        """The kept copy at `key` if its versions still hold (from this process's recent copies
+        after one small round trip, else from the cache), and the versions' tokens."""
+        recent = self.recent.get(key)
+        if recent is not None and recent.kept_until >= time.time():
+            current = cache.get_many(version_keys)
+            tokens = tuple(current.get(version_key) for version_key in version_keys)
+            if recent.tokens == tokens:
+                self.recent.move_to_end(key)
+                return recent, tokens
+        if recent is not None:
+            self._forget(key)
+        cached = cache.get_many([key, *version_keys])
+        tokens = tuple(cached.get(version_key) for version_key in version_keys)
+        entry = cached.get(key)
+        if entry is not None and entry.tokens == tokens and None not in tokens:
+            self._remember(key, entry)
+            return entry, tokens
+        return None, tokens
+
+    @staticmethod
+    def _respond(request: HttpRequest, content: bytes, entry: Entry) -> HttpResponse:
+        content = fill(request, content)
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request).encode())
+        etag = '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
+        if _etag_matches(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(content, status=entry.status, headers=entry.headers)
+            response["Content-Length"] = str(len(content))
+        response["ETag"] = etag
+        return response
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown to this visitor (in its cookie or its session)."""
+    return CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in request.session

@@ -2,12 +2,17 @@
 
 A view says so with `@shared_page()` (a list of works) or `@shared_page(work="story_id")` (one
 work's page, named by that URL argument); a feed class sets `shared_page = SharedPage(...)`.
-`archive/caching/middleware.py` serves those pages from the cache to visitors without a session.
+`archive/caching/middleware.py` serves those pages from the cache to visitors without a session,
+and a second copy, with markers where each reader's own parts go (reader_parts.py), to
+logged-in readers. A view that finds its page is one reader's own after all (an author's view of
+their work, the adult-content question) says so with `not_shared`; a work page names the readers
+its kept copy must not be served to with `shared_except`.
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 from archive.caching import versions
@@ -45,3 +50,19 @@ def page_at(path: str) -> tuple[SharedPage, dict] | None:
         return None
     page = getattr(match.func, "shared_page", None)
     return (page, match.kwargs) if page is not None else None
+
+
+def not_shared(request: HttpRequest) -> None:
+    """What this request renders is its visitor's own: nothing of it is kept for others (the
+    reader parts rendered from here on are this reader's, not markers)."""
+    request._shared_page = False
+
+
+def shared_except(request: HttpRequest, *, user_ids: frozenset[int], adult: bool = False) -> None:
+    """The readers' copy of this page must not be served to these readers (they see more: an
+    author their own controls, a commenter their comment awaiting approval), nor, if `adult`, to
+    a reader who has not yet said they are willing to see adult content."""
+    if request.user.is_authenticated and request.user.pk in user_ids:
+        not_shared(request)
+    excluded, adult_before = getattr(request, "kept_copy_limits", (frozenset(), False))
+    request.kept_copy_limits = (excluded | frozenset(user_ids), adult_before or adult)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from archive.caching.pages import shared_page
+from archive.caching.pages import not_shared, shared_except, shared_page
 from archive.chapters.forms import ChapterForm
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
 from archive.chapters.services import (
@@ -28,7 +28,6 @@ from archive.chapters.services import (
 )
 from archive.core.give_back import login_required_keeping_post
 from archive.core.ratelimits import rate_limit
-from archive.history.services import record_reading
 from archive.hits.services import count_hit
 from archive.stories.choices import ADULT_RATINGS
 from archive.stories.forms import StoryForm
@@ -84,11 +83,18 @@ def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:
     `?view_adult=true` (the Archive of Our Own's parameter) proceeds and is remembered for the
     rest of the session; authors never see the warning on their own works.
     """
-    if story.rating not in ADULT_RATINGS or request.session.get("adult_ok") or story.is_written_by(request.user):
+    adult = story.rating in ADULT_RATINGS
+    # The readers' copy of the page goes to readers who are not its authors, and if adult, to
+    # those who said yes to adult content.
+    shared_except(request, user_ids=frozenset(author.pk for author in story.authors.all()), adult=adult)
+    if not adult or request.session.get("adult_ok") or story.is_written_by(request.user):
         return None
     if request.GET.get("view_adult") == "true":
         request.session["adult_ok"] = True
+        not_shared(request)  # this visitor's answer: a later visit without it must still ask
         return None
+    if request.user.is_authenticated:
+        not_shared(request)
     proceed = request.GET.copy()
     proceed["view_adult"] = "true"
     return render(request, "chapters/adult_warning.html", {"story": story, "proceed": proceed.urlencode()})
@@ -105,8 +111,7 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
     if request.GET.get("view_full_work") == "true":
         chapters = Chapter.objects.numbered_for(story, request.user)
         count_hit(request, story)
-        last_reading = record_reading(user=request.user, story=story, chapter=chapters[-1])
-        context = {"story": story, "chapters": chapters, "index": index, "last_reading": last_reading}
+        context = {"story": story, "chapters": chapters, "index": index}
         return render(request, "chapters/work_full.html", context)
     # The work page opens on chapter 1: it never moves a returning reader's place back.
     return _render_chapter(request, story, index, index[0].pk, keep_place=True)
@@ -139,7 +144,7 @@ def _render_chapter(
         "previous": index[number - 1] if number > 0 else None,
         "next": index[number + 1] if number + 1 < len(index) else None,
         "is_author": story.is_written_by(request.user),
-        "last_reading": record_reading(user=request.user, story=story, chapter=chapter, keep_place=keep_place),
+        "keep_place": keep_place,
     }
     return render(request, "chapters/work_detail.html", context)
 

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 
 from django.http import HttpRequest
 
+from archive.caching.pages import not_shared, shared_except
+from archive.caching.reader_parts import is_readers_render
 from archive.chapters.models import Chapter
 from archive.comments.forms import CommentForm, GuestCommentForm
 from archive.comments.fragments import attach_heads
+from archive.comments.models import Comment
 from archive.comments.services import closed_reason
-from archive.comments.threads import load_page
+from archive.comments.threads import load_page, own_comment_ids
 from archive.core.pagination import page_number
 from archive.stories.models import Story
 
@@ -38,6 +41,16 @@ def commented_chapter(chapters: Sequence[Chapter]) -> Chapter:
     return next((chapter for chapter in reversed(chapters) if not chapter.is_draft), chapters[-1])
 
 
+def _limit_readers_copy(request: HttpRequest, story: Story) -> None:
+    """A comment awaiting approval is seen by its writer too: the readers' copy of the page is
+    not theirs (nor a guest-turned-reader's whose session still names their held comments)."""
+    if own_comment_ids(request):
+        not_shared(request)
+        return
+    writers = Comment.objects.pending().filter(story=story, user__isnull=False).values_list("user_id", flat=True)
+    shared_except(request, user_ids=frozenset(writers))
+
+
 def section_context(
     request: HttpRequest,
     *,
@@ -49,6 +62,8 @@ def section_context(
 ) -> dict:
     """The section for `chapter`, or with `whole_work` (the entire-work page's numbered chapters)
     the threads of all of them, with `chapter` the one the form comments on."""
+    if is_readers_render(request):
+        _limit_readers_copy(request, story)
     comments = load_page(request, story=story, chapters=whole_work or [chapter], number=number or page_number(request))
     # Blocks are checked when a reader posts, not on every page view.
     reason = closed_reason(story=story, user=request.user)

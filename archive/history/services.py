@@ -24,18 +24,29 @@ def record_reading(*, user, story: Story, chapter: Chapter, keep_place: bool = F
     """
     if not user.is_authenticated or story.is_draft or chapter.is_draft or story.is_written_by(user):
         return None
-    key = PLACE.format(user_id=user.pk, story_id=story.pk)
+    return record_place(
+        user=user, story_id=story.pk, chapter_id=chapter.pk, chapter_number=chapter.number, keep_place=keep_place
+    )
+
+
+def record_place(*, user, story_id: int, chapter_id: int, chapter_number: int, keep_place: bool = False):
+    """`record_reading` for a reader already known to be neither a guest nor an author of the
+    posted work and chapter they opened (the readers' copy of a work page fills its "Continue
+    reading" part with this, from the ids alone)."""
+    key = PLACE.format(user_id=user.pk, story_id=story_id)
     cached = cache.get(key)
     if cached is None:
-        previous = Reading.objects.filter(user=user, story=story).first()
+        previous = Reading.objects.filter(user=user, story_id=story_id).first()
     else:
-        previous = Reading(user=user, story=story, **cached)
+        previous = Reading(user=user, story_id=story_id, **cached)
     now = timezone.now()
-    if previous and (keep_place or (previous.chapter_id == chapter.pk and now - previous.last_read_at < RELOAD_WINDOW)):
+    if previous and (keep_place or (previous.chapter_id == chapter_id and now - previous.last_read_at < RELOAD_WINDOW)):
         if cached is None:
             _remember(key, previous)
         return previous
-    reading = Reading(user=user, story=story, chapter=chapter, chapter_number=chapter.number, last_read_at=now)
+    reading = Reading(
+        user=user, story_id=story_id, chapter_id=chapter_id, chapter_number=chapter_number, last_read_at=now
+    )
     Reading.objects.bulk_create(
         [reading],
         update_conflicts=True,

@@ -119,6 +119,16 @@ def count_guest_view(request: HttpRequest, story_id: int) -> bool:
     return True
 
 
+def count_reader_view(request: HttpRequest, story_id: int) -> bool:
+    """Count a logged-in reader's GET of a posted work's page served from the readers' copy
+    (archive/caching, never served to the work's authors), if it is their first today."""
+    moment = clock()
+    in_process = _flushes_in_process()
+    if in_process:
+        _flush_if_due(moment)
+    return _count(story_id, visitor_key(request), moment, in_process)
+
+
 def count_first_view(story_id: int) -> None:
     """Count a hit whose seen key (`guest_seen_key`) the caller has just added."""
     _after_first_view(story_id, clock(), _flushes_in_process())

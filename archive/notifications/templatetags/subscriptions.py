@@ -1,7 +1,8 @@
 from django import template
-from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
+from archive.caching.reader_parts import part
 from archive.notifications.services import subscribed
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -17,10 +18,14 @@ def _route(story=None, author=None, tag=None) -> tuple[str, object]:
     return "tag", tag.name
 
 
-def button_context(user, *, story: Story | None = None, author=None, tag: Tag | None = None) -> dict:
-    """What the subscribe button shows this reader: one query, for a logged-in reader only."""
+def button_context(
+    user, *, story: Story | None = None, author=None, tag: Tag | None = None, is_subscribed: bool | None = None
+) -> dict:
+    """What the subscribe button shows this reader: one query (none if the caller knows
+    `is_subscribed`), for a logged-in reader only."""
     kind, key = _route(story, author, tag)
-    is_subscribed = subscribed(user=user, story=story, author=author, tag=tag)
+    if is_subscribed is None:
+        is_subscribed = subscribed(user=user, story=story, author=author, tag=tag)
     verb = "unsubscribe" if is_subscribed else "subscribe"
     return {
         "subscribed": is_subscribed,
@@ -29,34 +34,17 @@ def button_context(user, *, story: Story | None = None, author=None, tag: Tag | 
     }
 
 
-def _can_subscribe(user, target) -> bool:
-    if not user.is_authenticated:
-        return False
-    if isinstance(target, Story):
-        return not target.is_draft and not target.is_written_by(user)
-    if isinstance(target, get_user_model()):
-        return target.pk != user.pk
-    return isinstance(target, Tag)
-
-
-@register.inclusion_tag("notifications/subscribe_button.html", takes_context=True)
-def subscribe_button(context, target) -> dict:
+@register.simple_tag(takes_context=True)
+def subscribe_button(context, target) -> SafeString:
     """A subscribe (or unsubscribe) button for a work, an author or a tag; nothing for guests, a
-    draft, or one's own work or page."""
-    user = context["user"]
-    if not _can_subscribe(user, target):
-        return {"show": False}
+    draft, or one's own work or page. The reader's own part of the page (reader_parts.py)."""
+    request = context["request"]
     if isinstance(target, Story):
-        what, description = {"story": target}, "new chapters of this work"
+        kind, pk, key = "story", target.pk, target.pk
+        off = target.is_draft or target.is_written_by(request.user)
     elif isinstance(target, Tag):
-        what, description = {"tag": target}, f"new works tagged {target.name}"
+        # A synonym's works are listed, counted and notified under its canonical tag.
+        kind, pk, key, off = "tag", target.merger_id or target.pk, target.name, False
     else:
-        what, description = {"author": target}, f"new works by {target.username}"
-    request = context.get("request")
-    return {
-        "show": True,
-        "description": description,
-        "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path() if request else "",
-        **button_context(user, **what),
-    }
+        kind, pk, key, off = "author", target.pk, target.username, False
+    return part(request, "subscribe", kind, pk, key, int(off))

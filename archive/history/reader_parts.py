@@ -1,0 +1,48 @@
+"""The reader's own parts of a work page and the front page: "Continue reading" (which also
+records where they are) and the box of works they were reading (archive/caching/reader_parts.py)."""
+
+from django.http import HttpRequest
+from django.template.loader import get_template
+
+from archive.chapters.models import Chapter
+from archive.history.models import Reading
+from archive.history.services import record_place
+
+CONTINUE_BOX_SIZE = 5
+
+
+def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """Each item (from `{% continue_reading %}`): the work, the chapter opened, whether to keep the
+    reader's place, the chapter shown first, whether the link is an anchor on this page, whether
+    nothing is recorded (a guest, an author, a draft), and the page's chapter ids in order."""
+    user = request.user
+    template = get_template("history/includes/continue_reading.html")
+    html = []
+    for story_id, opened_id, keep_place, shown_id, anchor, off, ids in items:
+        if off == "1" or not user.is_authenticated:
+            html.append("")
+            continue
+        chapter_ids = [int(chapter_id) for chapter_id in ids.split("-")]
+        opened = int(opened_id)
+        reading = record_place(
+            user=user,
+            story_id=int(story_id),
+            chapter_id=opened,
+            chapter_number=chapter_ids.index(opened) + 1,
+            keep_place=keep_place == "1",
+        )
+        target = None
+        if reading and reading.chapter_id and str(reading.chapter_id) != shown_id and reading.chapter_id in chapter_ids:
+            target = Chapter(pk=reading.chapter_id, story_id=int(story_id))
+            target.number = chapter_ids.index(reading.chapter_id) + 1
+        html.append(template.render({"reading": reading, "target": target, "anchor": anchor == "1"}))
+    return html
+
+
+def continue_box(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """The reader's most recently read works with their next (or last) chapter: one query, none
+    for a guest."""
+    user = request.user
+    readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE]) if user.is_authenticated else []
+    html = get_template("history/includes/continue_box.html").render({"readings": readings}, request)
+    return [html] * len(items)

@@ -1,0 +1,50 @@
+"""The subscribe button, the reader's own part of work, tag and author pages
+(archive/caching/reader_parts.py): one query a button, none for a guest."""
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.http import HttpRequest
+
+from archive.caching.reader_parts import remembered
+from archive.notifications.models import Subscription
+from archive.notifications.templatetags.subscriptions import button_context
+from archive.stories.models import Story
+from archive.tags.models import Tag
+
+TEMPLATE = "notifications/subscribe_button.html"
+
+
+def subscribe_button(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """Each item (from `{% subscribe_button %}`): what kind of thing, its id (a tag's canonical
+    one), its key in the button's address, and whether no one may subscribe here (a draft, or the
+    reader's own work)."""
+    user = request.user
+    html = []
+    for kind, pk, key, off in items:
+        if off == "1" or not user.is_authenticated or (kind == "author" and int(pk) == user.pk):
+            html.append("")
+            continue
+        if kind == "story":
+            what, description = {"story": Story(pk=int(pk))}, "new chapters of this work"
+        elif kind == "tag":
+            what, description = {"tag": Tag(pk=int(pk), name=key)}, f"new works tagged {key}"
+        else:
+            what, description = {"author": get_user_model()(pk=int(pk), username=key)}, f"new works by {key}"
+        shown = {"show": True, "description": description, "next": request.get_full_path()}
+        is_subscribed = _subscribed(user, kind, int(pk))
+        html.append(
+            remembered("subscribe", TEMPLATE, {**shown, **button_context(user, **what, is_subscribed=is_subscribed)})
+        )
+    return html
+
+
+def _subscribed(user, kind: str, pk: int) -> bool:
+    """`services.subscribed` for a tag's canonical id. Raw SQL: on every logged-in reader's work,
+    tag and author page, where building it through the ORM cost four times as long as running it."""
+    column = {"story": "story_id", "tag": "tag_id", "author": "author_id"}[kind]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Subscription._meta.db_table} WHERE user_id = %s AND {column} = %s LIMIT 1",  # noqa: S608
+            [user.pk, pk],
+        )
+        return cursor.fetchone() is not None
