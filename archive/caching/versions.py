@@ -6,6 +6,7 @@ holds the token it held when the thing was built. There are three kinds:
 - `work(id)`: what a work's own pages show (its chapters, comments, kudos, tags, privacy).
 - `LISTINGS`: what lists of works show (the front page, tag pages, author pages, feeds, /fandoms).
 - `TAGS`: what tag names mean (wrangling: canonical, synonym, merge, rename); every page shows tags.
+- `reader(id)`: a logged-in reader's own history, which their "Continue reading" box shows.
 
 The services that change those things call `changed(...)`; nothing else does. Tokens are random,
 never counters, so a token evicted from the cache and made again can never match a page built
@@ -37,6 +38,10 @@ EVERYTHING = "everything"  # every page depends on it: `changed(everything=True)
 
 def work(story_id: int) -> str:
     return f"work:{story_id}"
+
+
+def reader(user_id: int) -> str:
+    return f"reader:{user_id}"
 
 
 def _key(name: str) -> str:
@@ -72,11 +77,17 @@ def _write(names: list[str]) -> None:
 
 
 def changed(
-    *, story_ids: Iterable[int] = (), listings: bool = False, tags: bool = False, everything: bool = False
+    *,
+    story_ids: Iterable[int] = (),
+    listings: bool = False,
+    tags: bool = False,
+    everything: bool = False,
+    reader_ids: Iterable[int] = (),
 ) -> None:
-    """Say that what these works' pages show changed (and lists of works, tags, or everything):
-    every page and fragment built from the older versions is rebuilt on its next request."""
-    names = [work(story_id) for story_id in set(story_ids)]
+    """Say that what these works' pages show changed (and lists of works, tags, everything, or
+    these readers' history): every page and fragment built from the older versions is rebuilt
+    on its next request."""
+    names = [work(story_id) for story_id in set(story_ids)] + [reader(user_id) for user_id in set(reader_ids)]
     names += [name for name, flag in ((LISTINGS, listings), (TAGS, tags), (EVERYTHING, everything)) if flag]
     if not names:
         return

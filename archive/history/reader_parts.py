@@ -4,11 +4,14 @@ records where they are) and the box of works they were reading (archive/caching/
 from django.http import HttpRequest
 from django.template.loader import get_template
 
+from archive.caching import versions
+from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
 from archive.chapters.models import Chapter
 from archive.history.models import Reading
 from archive.history.services import record_place
 
 CONTINUE_BOX_SIZE = 5
+BOX_TEMPLATE = "history/includes/continue_box.html"
 
 
 def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
@@ -40,9 +43,17 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
 
 
 def continue_box(request: HttpRequest, items: list[tuple]) -> list[str]:
-    """The reader's most recently read works with their next (or last) chapter: one query, none
-    for a guest."""
+    """The reader's most recently read works with their next (or last) chapter: kept under the
+    reader's history version and the lists' one (a new chapter, a work gone), so one query only
+    when either moved; none for a guest."""
     user = request.user
-    readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE]) if user.is_authenticated else []
-    html = get_template("history/includes/continue_box.html").render({"readings": readings}, request)
-    return [html] * len(items)
+    if not user.is_authenticated:
+        return [""] * len(items)
+    tokens = fragment_tokens(BOX_TEMPLATE, versions.LISTINGS, versions.reader(user.pk))
+    key = fragment_key("continue-box", user.pk, tokens)
+
+    def render(_user) -> str:
+        readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE])
+        return get_template(BOX_TEMPLATE).render({"readings": readings})
+
+    return [str(kept_fragments([user], [key], render)[0])] * len(items)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
+from archive.caching import versions
 from archive.chapters.models import Chapter
 from archive.history.models import Reading
 from archive.stories.models import Story
@@ -54,6 +55,7 @@ def record_place(*, user, story_id: int, chapter_id: int, chapter_number: int, k
         update_fields=["chapter", "chapter_number", "last_read_at"],
     )
     _remember(key, reading)
+    versions.changed(reader_ids=[user.pk])  # their "Continue reading" box
     return previous
 
 
@@ -66,6 +68,7 @@ def forget_reading(*, user, story_id: int) -> bool:
     """Take one work out of the reader's history; False if it wasn't there."""
     cache.delete(PLACE.format(user_id=user.pk, story_id=story_id))
     deleted, _ = Reading.objects.filter(user=user, story_id=story_id).delete()
+    versions.changed(reader_ids=[user.pk])
     return bool(deleted)
 
 
@@ -75,4 +78,5 @@ def clear_history(*, user) -> int:
         [PLACE.format(user_id=user.pk, story_id=story_id) for story_id in readings.values_list("story_id", flat=True)]
     )
     deleted, _ = readings.delete()
+    versions.changed(reader_ids=[user.pk])
     return deleted

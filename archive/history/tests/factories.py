@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from archive.caching import versions
 from archive.chapters.services import add_chapter
 from archive.history.models import Reading
 from archive.stories.models import Story
@@ -14,6 +15,7 @@ def read(user, story: Story, number: int = 1, *, days_ago: float = 0) -> Reading
     reading, _ = Reading.objects.update_or_create(
         user=user, story=story, defaults={"chapter": chapter, "chapter_number": number, "last_read_at": at}
     )
+    versions.changed(reader_ids=[user.pk])  # as history.services.record_place does
     return reading
 
 
