@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from django.conf import settings
@@ -40,10 +41,19 @@ PARTS = {
     "own_comment": "archive.comments.reader_parts.own_comment_actions",
 }
 
+
 # Markers carry a value derived from the secret key, so no text a user wrote can pose as one (and
 # user HTML loses its comments anyway).
-_NONCE = hashlib.blake2b(f"reader-parts\n{settings.SECRET_KEY}".encode(), digest_size=6).hexdigest()
-_MARKER = re.compile(rb"<!--reader-part:" + _NONCE.encode() + rb":([a-z_]+):([^>]*?)-->")
+# (Made on first use: commands that sign nothing run without a SECRET_KEY.)
+@lru_cache(maxsize=1)
+def _nonce() -> str:
+    return hashlib.blake2b(f"reader-parts\n{settings.SECRET_KEY}".encode(), digest_size=6).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _marker() -> re.Pattern:
+    return re.compile(rb"<!--reader-part:" + _nonce().encode() + rb":([a-z_]+):([^>]*?)-->")
+
 
 READERS = "readers"  # request._shared_page while rendering the readers' copy of a page
 
@@ -94,7 +104,7 @@ def part(request: HttpRequest, name: str, *args) -> SafeString:
         raise KeyError(f"No reader part {name!r}: add it to archive/caching/reader_parts.PARTS")
     if is_readers_render(request):
         encoded = "/".join(quote(value, safe="") for value in values)
-        return mark_safe(f"<!--reader-part:{_NONCE}:{name}:{encoded}-->")  # noqa: S308 - quoted values
+        return mark_safe(f"<!--reader-part:{_nonce()}:{name}:{encoded}-->")  # noqa: S308 - quoted values
     html = _function(name)(request, [values])[0]
     if not is_shared_render(request):  # else the page's visitor gets theirs as it is served
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
@@ -110,7 +120,7 @@ def fill(request: HttpRequest, content: bytes) -> bytes:
     if b"<!--reader-part:" not in content:
         return content
     wanted: dict[bytes, list[bytes]] = defaultdict(list)
-    for match in _MARKER.finditer(content):
+    for match in _marker().finditer(content):
         if match[2] not in wanted[match[1]]:
             wanted[match[1]].append(match[2])
     made: dict[tuple[bytes, bytes], bytes] = {}
@@ -121,4 +131,4 @@ def fill(request: HttpRequest, content: bytes) -> bytes:
         ]
         for encoded, html in zip(encoded_args, _function(name.decode())(request, args), strict=True):
             made[name, encoded] = html.encode()
-    return _MARKER.sub(lambda match: made[match[1], match[2]], content)
+    return _marker().sub(lambda match: made[match[1], match[2]], content)
