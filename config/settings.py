@@ -186,6 +186,9 @@ PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Ours loads a logged-in user with one plain query (archive/accounts/backends.py); Django's stays
+# for sessions it began.
+AUTHENTICATION_BACKENDS = ["archive.accounts.backends.ArchiveModelBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "stories:dashboard"
 LOGOUT_REDIRECT_URL = "stories:home"

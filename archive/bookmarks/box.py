@@ -4,37 +4,70 @@ Rendered by the `{% bookmark_box story %}` tag and, after a form in it is sent w
 returned alone as the fragment that replaces it (so the page never reloads).
 """
 
-from django.db.models import prefetch_related_objects
+from django.db import connection
 from django.http import HttpRequest
 
 from archive.bookmarks.forms import BookmarkForm
-from archive.bookmarks.models import Bookmark, ReadingList, ReadingListItem
+from archive.bookmarks.models import Bookmark, BookmarkTag, ReadingList, ReadingListItem
 from archive.stories.models import Story
 
 LATER = "later"
 
 
+_BOOKMARK_WITH_TAGS = (
+    "SELECT bookmark.id, bookmark.note, bookmark.private, bookmark.created_at, bookmark.updated_at, tag.id, tag.name"  # noqa: S608 - our tables
+    f" FROM {Bookmark._meta.db_table} bookmark LEFT JOIN {BookmarkTag._meta.db_table} tag"
+    " ON tag.bookmark_id = bookmark.id WHERE bookmark.user_id = %s AND bookmark.story_id = %s"
+    " ORDER BY tag.id"  # BookmarkTag.Meta.ordering
+)
+
+_LISTS_HOLDING = (
+    "SELECT list.id, list.name, list.builtin, list.created_at, EXISTS(SELECT 1"  # noqa: S608 - our tables
+    f" FROM {ReadingListItem._meta.db_table} item WHERE item.reading_list_id = list.id AND item.story_id = %s)"
+    f" FROM {ReadingList._meta.db_table} list WHERE list.user_id = %s"
+    " ORDER BY list.builtin DESC, LOWER(list.name), list.id"  # ReadingList.Meta.ordering
+)
+
+
 def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]]:
     """The reader's bookmark of this work (with its tags) and their reading lists, each knowing
-    whether it holds the work: two queries (three with a bookmark).
+    whether it holds the work: two queries.
 
-    Raw SQL, because this runs on every logged-in reader's work page, where building these two
+    Raw SQL, because this runs on every logged-in reader's work page, where building these
     queries through the ORM cost four times as long as running them (0.55 ms against 0.12 each)."""
-    bookmarks = Bookmark.objects.raw(
-        f"SELECT * FROM {Bookmark._meta.db_table} WHERE user_id = %s AND story_id = %s",  # noqa: S608 - our table
-        [user.pk, story.pk],
-    )
-    bookmark = next(iter(bookmarks), None)
-    if bookmark is not None:
-        prefetch_related_objects([bookmark], "tags")
-    lists = ReadingList.objects.raw(
-        f"SELECT list.*, EXISTS(SELECT 1 FROM {ReadingListItem._meta.db_table} item"  # noqa: S608 - our tables
-        " WHERE item.reading_list_id = list.id AND item.story_id = %s) AS has_story"
-        f" FROM {ReadingList._meta.db_table} list WHERE list.user_id = %s"
-        " ORDER BY list.builtin DESC, LOWER(list.name), list.id",  # ReadingList.Meta.ordering
-        [story.pk, user.pk],
-    )
-    return bookmark, list(lists)
+    with connection.cursor() as cursor:
+        cursor.execute(_BOOKMARK_WITH_TAGS, [user.pk, story.pk])
+        rows = cursor.fetchall()
+        cursor.execute(_LISTS_HOLDING, [story.pk, user.pk])
+        list_rows = cursor.fetchall()
+    bookmark = None
+    if rows:
+        pk, note, private, created_at, updated_at = rows[0][:5]
+        bookmark = Bookmark.from_db(
+            connection.alias,
+            ["id", "user_id", "story_id", "note", "private", "created_at", "updated_at"],
+            [pk, user.pk, story.pk, note, private, created_at, updated_at],
+        )
+        tags = [BookmarkTag(pk=tag_id, bookmark=bookmark, name=name) for *_, tag_id, name in rows if tag_id is not None]
+        _set_prefetched(bookmark, "tags", tags)
+    lists = []
+    for pk, name, builtin, created_at, has_story in list_rows:
+        reading_list = ReadingList.from_db(
+            connection.alias,
+            ["id", "user_id", "name", "builtin", "created_at"],
+            [pk, user.pk, name, builtin, created_at],
+        )
+        reading_list.has_story = bool(has_story)
+        lists.append(reading_list)
+    return bookmark, lists
+
+
+def _set_prefetched(instance, name: str, rows: list) -> None:
+    """What `prefetch_related(name)` leaves on `instance`: `instance.<name>.all()` is `rows`."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {name: queryset}
 
 
 def box_context(
