@@ -41,7 +41,13 @@ from archive.caching import versions
 from archive.caching.pages import page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
-from archive.hits.services import count_first_view, count_guest_view, count_reader_view, guest_seen_key
+from archive.hits.services import (
+    count_first_view,
+    count_guest_view,
+    count_reader_view,
+    guest_seen_key,
+    reader_seen_key,
+)
 
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _NOT_STORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "last-modified"}
@@ -271,6 +277,9 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return self.get_response(request)
         page, kwargs, key = found
         version_keys = versions.lookup_keys(page.depends_on(kwargs))
+        recent = self._recent_copy(request, key, version_keys)
+        if recent is not None:
+            return self._respond(request, recent.content, recent)
         entry, tokens = self._kept(key, version_keys)
         if entry is not None:
             if not self._serves(entry, request):
@@ -321,18 +330,29 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return False
         return not entry.adult or bool(request.session.get("adult_ok"))
 
-    def _kept(self, key: str, version_keys: list[str]) -> tuple[Entry | None, tuple]:
-        """The kept copy at `key` if its versions still hold (from this process's recent copies
-        after one small round trip, else from the cache), and the versions' tokens."""
+    def _recent_copy(self, request: HttpRequest, key: str, version_keys: list[str]) -> Entry | None:
+        """This process's recent copy at `key`, if its versions still hold and it serves this
+        reader: checked (and the reader's hit counted) in one round trip to the cache."""
         recent = self.recent.get(key)
-        if recent is not None and recent.kept_until >= time.time():
-            current = cache.get_many(version_keys)
-            tokens = tuple(current.get(version_key) for version_key in version_keys)
-            if recent.tokens == tokens:
-                self.recent.move_to_end(key)
-                return recent, tokens
-        if recent is not None:
+        if recent is None or not self._serves(recent, request):
+            return None
+        if recent.kept_until < time.time():
             self._forget(key)
+            return None
+        seen = reader_seen_key(request, recent.hit_on) if recent.hit_on is not None else None
+        current, first_view = get_many_and_add(version_keys, seen)
+        if recent.tokens != tuple(current.get(version_key) for version_key in version_keys):
+            self._forget(key)
+            if first_view:  # not served after all: the page's own view decides whether it counts
+                cache.delete(seen[0])
+            return None
+        if first_view:
+            count_first_view(recent.hit_on)
+        self.recent.move_to_end(key)
+        return recent
+
+    def _kept(self, key: str, version_keys: list[str]) -> tuple[Entry | None, tuple]:
+        """The kept copy at `key` if its versions still hold, and the versions' tokens."""
         cached = cache.get_many([key, *version_keys])
         tokens = tuple(cached.get(version_key) for version_key in version_keys)
         entry = cached.get(key)

@@ -119,14 +119,23 @@ def count_guest_view(request: HttpRequest, story_id: int) -> bool:
     return True
 
 
-def count_reader_view(request: HttpRequest, story_id: int) -> bool:
-    """Count a logged-in reader's GET of a posted work's page served from the readers' copy
-    (archive/caching, never served to the work's authors), if it is their first today."""
+def reader_seen_key(request: HttpRequest, story_id: int) -> tuple[str, int]:
+    """`guest_seen_key` for a logged-in reader served the readers' copy of a posted work's page
+    (archive/caching, never served to the work's authors)."""
     moment = clock()
-    in_process = _flushes_in_process()
-    if in_process:
+    if _flushes_in_process():
         _flush_if_due(moment)
-    return _count(story_id, visitor_key(request), moment, in_process)
+    return _seen_key(story_id, visitor_key(request), moment), _seconds_left_in_day(moment)
+
+
+def count_reader_view(request: HttpRequest, story_id: int) -> bool:
+    """Count a logged-in reader's view of a posted work's page served from the readers' copy, if
+    it is their first today; True if it counted."""
+    seen, timeout = reader_seen_key(request, story_id)
+    if not cache.add(seen, 1, timeout=timeout):
+        return False
+    count_first_view(story_id)
+    return True
 
 
 def count_first_view(story_id: int) -> None:
