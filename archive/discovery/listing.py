@@ -118,9 +118,10 @@ def _summary(
     postgres = connection.vendor == "postgresql"
     pinned = [*wanted.all_of, *wanted.none_of]
     if postgres:
-        expand, fid, pinned_sql, pinned_param = "unnest(s.filter_ids) AS f(id)", "f.id", "= ANY(%s)", pinned
+        # unnest() in the select list: as a FROM item it builds a tuplestore per work (a third slower).
+        expand, pinned_sql, pinned_param = "SELECT unnest(s.filter_ids) AS id FROM s", "= ANY(%s)", pinned
     else:
-        expand, fid = "json_each(s.filter_ids) AS f", "f.value"
+        expand = "SELECT f.value AS id FROM s, json_each(s.filter_ids) AS f"
         pinned_sql, pinned_param = "IN (SELECT value FROM json_each(%s))", json.dumps(pinned)
     materialized = "MATERIALIZED" if postgres else ""
     if rank:
@@ -146,7 +147,7 @@ def _summary(
         SELECT 'tag', id, name, kind, n FROM (
             SELECT t.id, t.name, t.kind, c.n,
                    row_number() OVER (PARTITION BY t.kind ORDER BY c.n DESC, t.id) AS position
-            FROM (SELECT {fid} AS id, count(*) AS n FROM s, {expand} WHERE {fid} < %s GROUP BY {fid}
+            FROM (SELECT f.id, count(*) AS n FROM ({expand}) AS f WHERE f.id < %s GROUP BY f.id
                   HAVING count(*) > (CASE WHEN (SELECT count(*) FROM s) > 200 THEN 1 ELSE 0 END)) AS c
             JOIN tags_tag t ON t.id = c.id
         ) AS ranked WHERE position <= %s
