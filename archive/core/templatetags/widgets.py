@@ -6,12 +6,19 @@ the SQL. These produce the same markup as Django's widgets, attributes included,
 of the time. Any other widget renders the usual way.
 """
 
+from collections import OrderedDict
+
 from django import forms, template
+from django.conf import settings
 from django.forms.boundfield import BoundField
+from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+FIELD_ROW = "includes/form_field.html"
+ROWS_KEPT = 4_000
+_rows: OrderedDict[tuple, SafeString] = OrderedDict()
 CHECKED = mark_safe(" checked")  # noqa: S308 - constants
 SELECTED = mark_safe(" selected")
 INVALID = mark_safe(' aria-invalid="true"')
@@ -68,3 +75,23 @@ def widget(field: BoundField, element_id: str = "") -> SafeString:
         ((value, SELECTED if value in selected else NOTHING, label) for value, label in choices),
     )
     return format_html('<select name="{}" id="{}"{}>{}</select>', field.html_name, auto_id, _aria(field), options)
+
+
+@register.simple_tag
+def field_row(field: BoundField) -> SafeString:
+    """The field as includes/form_field.html renders it, remembered in this process.
+
+    For forms whose fields are the same on every request (the search's two dozen): a row is a
+    function of the form's class, the field and what the reader sent for it (its value and its
+    errors), so a search that fills one field renders one row and reuses the others.
+    """
+    if settings.DEBUG:  # templates reload while a developer edits them
+        return get_template(FIELD_ROW).render({"field": field})
+    key = (type(field.form), field.html_name, field.auto_id, repr(field.value()), tuple(map(str, field.errors)))
+    row = _rows.get(key)
+    if row is None:
+        row = get_template(FIELD_ROW).render({"field": field})
+        _rows[key] = row
+        if len(_rows) > ROWS_KEPT:
+            _rows.popitem(last=False)
+    return row

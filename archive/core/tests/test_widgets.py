@@ -57,3 +57,33 @@ def test_labels_are_escaped():
     html = Template("{% load widgets %}{% widget field %}").render(Context({"field": Hostile()["pick"]}))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def row(form: forms.Form, name: str) -> str:
+    return Template("{% load widgets %}{% field_row field %}").render(Context({"field": form[name]}))
+
+
+def included_row(form: forms.Form, name: str) -> str:
+    template = Template('{% include "includes/form_field.html" with field=field %}')
+    return template.render(Context({"field": form[name]}))
+
+
+def test_a_remembered_field_row_is_the_row_the_include_renders_for_the_same_input():
+    for data in (None, {}, {"sort": "old", "ratings": ["teen"], "mode": "b"}, {"sort": "nope", "categories": ["x"]}):
+        for _ in range(2):  # the second time from memory
+            form = ChoiceForm(data)
+            if form.is_bound:
+                form.is_valid()
+            for name in form.fields:
+                assert row(form, name) == included_row(form, name), (data, name)
+
+
+def test_a_field_row_shows_what_this_request_sent_not_what_an_earlier_one_did():
+    assert 'value="old" selected' in row(ChoiceForm({"sort": "old"}), "sort")
+    assert 'value="new" selected' in row(ChoiceForm({"sort": "new"}), "sort")
+    bad = ChoiceForm({"sort": "nope"})
+    bad.is_valid()
+    assert "errorlist" in row(bad, "sort")
+    good = ChoiceForm({"sort": "new"})
+    good.is_valid()
+    assert "errorlist" not in row(good, "sort")
