@@ -53,3 +53,32 @@ def test_a_renamed_author_shows_on_their_cards(reader_client, author, admin_clie
 
     assert author.__class__.objects.get(pk=author.pk).username == "renamed"
     assert ">renamed</a>" in front(reader_client)
+
+
+def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author, django_assert_num_queries):
+    from django.db.models import prefetch_related_objects
+    from django.template.loader import get_template
+
+    from archive.stories.cards import TEMPLATE, attach_tags_and_authors
+    from archive.stories.models import Story
+    from archive.stories.querysets import tags_and_authors
+
+    second = UserFactory(username="aardvark")
+    stories = [
+        make_story(author=author, title="One", fandoms=["Myth"], characters=["Kore", "Hades"], freeforms=["Cozy"]),
+        make_story(author=author, title="Two", relationships=["Hades/Persephone"], characters=["Zeus"]),
+        make_story(author=author, title="Three"),
+    ]
+    stories[0].authors.add(second)
+    Tag.objects.create(name="Unused", kind=Tag.Kind.FREEFORM)
+    prefetched = list(Story.objects.filter(pk__in=[s.pk for s in stories]).card_rows().order_by("pk"))
+    prefetch_related_objects(prefetched, *tags_and_authors())
+    lean = list(Story.objects.filter(pk__in=[s.pk for s in stories]).card_rows().order_by("pk"))
+
+    with django_assert_num_queries(3):
+        attach_tags_and_authors(lean)
+    with django_assert_num_queries(0):
+        template = get_template(TEMPLATE)
+        for old, new in zip(prefetched, lean, strict=True):
+            assert template.render({"story": new}) == template.render({"story": old})
+    assert [writer.username for writer in lean[0].authors.all()] == ["aardvark", "author"]
