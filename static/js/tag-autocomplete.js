@@ -90,10 +90,18 @@
     });
     input.addEventListener("keydown", function (event) {
       var items = list.querySelectorAll("li");
+      // Enter picks the highlighted suggestion. In a form that posts (a work), Enter in a tag
+      // field never sends it: authors press Enter after each tag, as on other archives. A
+      // search form is still sent by Enter when no suggestion is highlighted.
+      if (event.key === "Enter") {
+        var posts = input.form && input.form.method.toLowerCase() === "post";
+        if (!list.hidden && active >= 0 && items[active]) { event.preventDefault(); choose(items[active].textContent); }
+        else if (posts) { event.preventDefault(); close(); }
+        return;
+      }
       if (list.hidden || !items.length) { return; }
       if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % items.length); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + items.length) % items.length); }
-      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(items[active].textContent); }
       else if (event.key === "Escape") { close(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });

@@ -1,0 +1,58 @@
+"""The journeys a newcomer trips on (issue "Polished for phones and first-time authors"), on a
+phone-sized and a desktop viewport."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from archive.accounts.tests.factories import UserFactory
+from archive.stories.models import Story
+from archive.stories.tests.factories import make_story
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, page: Page) -> Page:
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return page
+
+
+def test_enter_in_a_tag_field_never_posts_the_work(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    make_story(author=author, fandoms=["The Walking Dead"], characters=["Carol Peletier"])
+    log_in(author)
+    page.goto("/works/new")
+    page.get_by_role("textbox", name="Title", exact=True).fill("One Line")
+    page.get_by_label("Chapter text").fill("Only one line so far.")
+
+    characters = page.get_by_role("combobox", name="Characters")
+    characters.press_sequentially("Car")
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["Carol Peletier"])
+    characters.press("Enter")  # the list is open, nothing highlighted
+    page.get_by_role("combobox", name="Fandoms").fill("The Walking Dead")
+    page.get_by_role("combobox", name="Fandoms").press("Enter")  # no list open
+
+    expect(page).to_have_url(re.compile(r"/works/new$"))
+    assert not Story.objects.filter(title="One Line").exists()
+
+
+def test_enter_in_a_plain_field_saves_a_draft_not_a_posted_work(sized_page: Page, log_in):
+    page = sized_page
+    log_in(UserFactory(username="quill"))
+    page.goto("/works/new")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Pressed Enter")
+    page.get_by_label("Summary").fill("A summary.")
+    page.get_by_label("Rating").select_option(label="General Audiences")
+    page.get_by_label("No Archive Warnings Apply").check()
+    page.get_by_role("combobox", name="Fandoms").fill("Original Work")
+    page.get_by_label("Chapter text").fill("The first chapter.")
+
+    page.get_by_role("textbox", name="Title", exact=True).press("Enter")
+
+    expect(page.get_by_role("status")).to_have_text("Your draft was saved. Only you can see it.")
+    assert Story.objects.get(title="Pressed Enter").is_draft
