@@ -56,3 +56,21 @@ def test_enter_in_a_plain_field_saves_a_draft_not_a_posted_work(sized_page: Page
 
     expect(page.get_by_role("status")).to_have_text("Your draft was saved. Only you can see it.")
     assert Story.objects.get(title="Pressed Enter").is_draft
+
+
+def test_the_more_notes_link_leads_to_the_end_notes_from_any_chapter(sized_page: Page):
+    page = sized_page
+    story = make_story(
+        author=UserFactory(), title="Long Road", chapters=3, notes="<p>Begin here.</p>", end_notes="<p>Thanks!</p>"
+    )
+
+    page.goto(story.get_absolute_url())  # chapter 1 of 3: the end notes are on chapter 3's page
+    page.get_by_role("link", name="more notes").click()
+
+    expect(page).to_have_url(re.compile(r"/chapters/\d+#work_endnotes$"))
+    expect(page.locator("#work_endnotes")).to_contain_text("Thanks!")
+    expect(page.locator("#work_endnotes")).to_be_in_viewport()
+
+    page.goto(f"{story.get_absolute_url()}?view_full_work=true")
+    page.get_by_role("link", name="more notes").click()
+    expect(page.locator("#work_endnotes")).to_be_in_viewport()
