@@ -74,3 +74,18 @@ def test_the_more_notes_link_leads_to_the_end_notes_from_any_chapter(sized_page:
     page.goto(f"{story.get_absolute_url()}?view_full_work=true")
     page.get_by_role("link", name="more notes").click()
     expect(page.locator("#work_endnotes")).to_be_in_viewport()
+
+
+def test_a_chapter_past_the_expected_count_raises_it_so_the_status_is_never_3_of_2(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    story = make_story(author=author, title="Two Parts", chapters=2, expected_chapters=2)
+    log_in(author)
+    page.goto(f"/works/{story.pk}/chapters/new")
+    page.get_by_label("Chapter text").fill("An epilogue nobody planned.")
+
+    page.get_by_role("button", name="Post chapter").click()
+
+    expect(page.get_by_role("status")).to_have_text("Your chapter was posted.")
+    expect(page.locator("dd.chapters")).to_have_text("3/3")
+    expect(page.locator("dt.status")).to_have_text("Completed:")
