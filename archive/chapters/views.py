@@ -152,6 +152,10 @@ def _render_chapter(
 def navigate(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _readable_story(request, story_id)
     index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
+    # The chapter select on a chapter page sends the chosen chapter here (AO3's `selected_id`).
+    chosen = next((chapter for chapter in index if str(chapter.pk) == request.GET.get("selected_id")), None)
+    if chosen is not None:
+        return redirect(chosen)
     return render(request, "chapters/chapter_index.html", {"story": story, "index": index})
 
 

@@ -89,3 +89,23 @@ def test_a_chapter_past_the_expected_count_raises_it_so_the_status_is_never_3_of
     expect(page.get_by_role("status")).to_have_text("Your chapter was posted.")
     expect(page.locator("dd.chapters")).to_have_text("3/3")
     expect(page.locator("dt.status")).to_have_text("Completed:")
+
+
+def test_a_reader_jumps_to_a_chapter_by_its_title_and_sees_the_byline_on_every_chapter(sized_page: Page):
+    page = sized_page
+    story = make_story(author=UserFactory(username="quill"), title="Forty Doors", chapters=4)
+    third = story.chapters.get(position=3)
+    third.title = "The Green Door"
+    third.save()
+
+    page.goto(story.get_absolute_url())
+    page.get_by_label("Go to chapter").select_option(label="Chapter 3: The Green Door")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page).to_have_url(re.compile(rf"/works/{story.pk}/chapters/{third.pk}$"))
+    expect(page.get_by_role("heading", name="Chapter 3: The Green Door")).to_be_visible()
+    expect(page.locator(".preface .byline")).to_contain_text("quill")
+    expect(page.get_by_label("Go to chapter")).to_have_value(str(third.pk))
+    expect(page.get_by_role("link", name="Next chapter →")).to_be_visible()
+    # One control, not a grid of numbered buttons, however many chapters.
+    assert page.locator(".chapter-jump").bounding_box()["height"] < 100
