@@ -166,6 +166,21 @@ def test_a_draft_chapter_is_missing_from_a_readers_index_but_not_its_authors(aut
     assert "(Draft)" in author_index
 
 
+def test_the_chapter_select_goes_to_the_chosen_chapter_and_never_to_a_draft(author, reader_client, author_client):
+    story = write_story(author, chapters=2)
+    draft = add_chapter(
+        story=story, fields={"title": "Unfinished", "notes": "", "end_notes": "", "body": "<p>WIP</p>"}, post=False
+    )
+    second = chapters_of(story)[1]
+
+    chosen = reader_client.get(f"/works/{story.pk}/navigate", {"selected_id": second.pk})
+    assert chosen.status_code == 302 and chosen.url == second.get_absolute_url()
+    # A chapter this reader can't open, or no chapter at all: the chapter index.
+    for wanted in (draft.pk, "nonsense"):
+        assert reader_client.get(f"/works/{story.pk}/navigate", {"selected_id": wanted}).status_code == 200
+    assert author_client.get(f"/works/{story.pk}/navigate", {"selected_id": draft.pk}).status_code == 302
+
+
 # The entire work
 
 
