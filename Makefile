@@ -3,16 +3,23 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/archive)
+PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install run serve backup restore test test-sqlite lint fmt smoke bench perf screenshots clean
+.PHONY: install install-dev run serve backup restore test test-sqlite lint fmt smoke bench perf screenshots clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# What running needs (make run, make serve); the test and benchmark tools come with `make test`.
+$(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 # axe-core and the Nu Html Checker for tests/browser/test_accessibility.py (its Java is the system's,
 # so vnu-jar's JDK-downloading install script is skipped). Without npm those tests skip, except
@@ -31,7 +38,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --if-empty
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gather hashed, compressed static files, migrate, serve with gunicorn
 # (gunicorn.conf.py). Needs the production environment (.env.example): DJANGO_SECRET_KEY, DATABASE_URL...
@@ -58,7 +65,7 @@ restore:
 	pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$(DATABASE_URL)" "$(BACKUP_FILE)"
 	@echo "Restored $(BACKUP_FILE)"
 
-test: install node_modules/.installed
+test: install-dev node_modules/.installed
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) test-sqlite
@@ -67,40 +74,40 @@ test: install node_modules/.installed
 # Every test on SQLite, the quickstart's database (in a file under tmp/, which pytest-django
 # creates and removes): `make test` runs it after PostgreSQL, so no feature may crash on the
 # database a newcomer meets. Tests marked postgres_only are skipped, each with its reason (-rs).
-test-sqlite: install node_modules/.installed
+test-sqlite: install-dev node_modules/.installed
 	@mkdir -p tmp
 	DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=sqlite:///$(CURDIR)/tmp/tests.sqlite3 $(PY) -m pytest -rs $(PYTEST_ARGS)
 
 # The SQLite quickstart, end to end: migrate, load the demo, fetch the pages a newcomer opens.
-smoke: install
+smoke: install-dev
 	$(PY) scripts/smoke_sqlite.py
 
 # Search timings on a generated archive: make bench BENCH_WORKS=1000000
 BENCH_WORKS ?= 100000
-bench: install
+bench: install-dev
 	scripts/bench.sh $(BENCH_WORKS)
 
 # Requests per second per page, logged out and in, against a bare Django hello served the same way,
 # on the bench archive (README "Speed per core"). PERF_DURATION=3 PERF_PAGES=front,work for a try.
-perf: install
+perf: install-dev
 	$(PY) scripts/perf.py
 
 # wrk with scripts/loadtest.lua, 200 connections for 2 minutes on gunicorn + PostgreSQL + Redis, then
 # again with PostgreSQL restarted midway (needs root: it restarts the local cluster). README "Load test";
 # LOADTEST_CLIENTS=50 LOADTEST_SECONDS=20 for a try.
 .PHONY: loadtest
-loadtest: install
+loadtest: install-dev
 	$(PY) scripts/loadtest.py
 
 # The demo on a phone and a desktop, light and dark, for the README (docs/screenshots/).
-screenshots: install
+screenshots: install-dev
 	$(PY) scripts/screenshots.py
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-fmt: install
+fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
