@@ -64,7 +64,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                 chapter_fields=chapter_form.chapter_fields(),
                 post=post,
             )
-            messages.success(request, "Your work was posted." if post else "Your draft was saved. Only you can see it.")
+            messages.success(request, "Your work was posted." if post else "Your draft was saved.")
             return redirect(story)
     else:
         form = StoryForm()
@@ -177,7 +177,10 @@ def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
         if form.is_valid():
             post = _wants_post(request)
             chapter = add_chapter(story=story, fields=form.chapter_fields(), post=post)
-            messages.success(request, "Your chapter was posted." if post else "Your chapter draft was saved.")
+            if story.is_draft:  # the chapter waits with its work: nobody reads it until the work is posted
+                messages.success(request, "Your chapter was added to your draft.")
+            else:
+                messages.success(request, "Your chapter was posted." if post else "Your chapter draft was saved.")
             return redirect(chapter)
     else:
         form = ChapterForm()

@@ -54,7 +54,7 @@ def test_enter_in_a_plain_field_saves_a_draft_not_a_posted_work(sized_page: Page
 
     page.get_by_role("textbox", name="Title", exact=True).press("Enter")
 
-    expect(page.get_by_role("status")).to_have_text("Your draft was saved. Only you can see it.")
+    expect(page.get_by_role("status")).to_have_text("Your draft was saved.")
     assert Story.objects.get(title="Pressed Enter").is_draft
 
 
@@ -109,3 +109,19 @@ def test_a_reader_jumps_to_a_chapter_by_its_title_and_sees_the_byline_on_every_c
     expect(page.get_by_role("link", name="Next chapter →")).to_be_visible()
     # One control, not a grid of numbered buttons, however many chapters.
     assert page.locator(".chapter-jump").bounding_box()["height"] < 100
+
+
+def test_a_chapter_added_to_a_draft_says_it_waits_with_the_draft(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    story = make_story(author=author, title="Not Yet", post=False)
+    log_in(author)
+    page.goto(f"/works/{story.pk}/chapters/new")
+    page.get_by_label("Chapter text").fill("More of the draft.")
+
+    page.get_by_role("button", name="Add to draft").click()
+
+    expect(page.get_by_role("status")).to_have_text("Your chapter was added to your draft.")
+    expect(page.locator(".notice")).to_contain_text("until it is posted")
+    story.refresh_from_db()
+    assert story.is_draft

@@ -172,7 +172,8 @@ def test_save_as_draft_keeps_the_work_and_its_chapter_unposted(draft, author_cli
     assert draft.updated_at is None
     assert draft.chapters.get().is_draft
     page = author_client.get(draft.get_absolute_url()).content.decode()
-    assert "Your draft was saved. Only you can see it." in page
+    assert "Your draft was saved." in page
+    assert "only its authors can see it" in page
     assert "This work is a draft" in page
     assert "They left at dawn." in page
 
