@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("archive.wrangling.urls")),
     path("users/", include("archive.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

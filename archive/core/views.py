@@ -1,9 +1,11 @@
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse, UnreadablePostError
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from archive.core.give_back import form_path, given_back_fields
 
@@ -11,6 +13,12 @@ from archive.core.give_back import form_path, given_back_fields
 # browser, or the proxy in front, finishes sending and gets our page instead of a reset connection.
 DRAIN_LIMIT = 64 * 1024 * 1024
 DRAIN_CHUNK = 64 * 1024
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @never_cache

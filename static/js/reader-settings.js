@@ -10,4 +10,9 @@
       if (value) { root.setAttribute("data-reader-" + key, value); }
     });
   } catch (error) { /* storage unavailable: defaults */ }
+  // Until the reader chooses a theme, follow the device's: dark when the system is dark.
+  if (!root.hasAttribute("data-reader-theme") && window.matchMedia &&
+      window.matchMedia("(prefers-color-scheme: dark)").matches) {
+    root.setAttribute("data-reader-theme", "dark");
+  }
 })();

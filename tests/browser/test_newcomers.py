@@ -125,3 +125,21 @@ def test_a_chapter_added_to_a_draft_says_it_waits_with_the_draft(sized_page: Pag
     expect(page.locator(".notice")).to_contain_text("until it is posted")
     story.refresh_from_db()
     assert story.is_draft
+
+
+def test_every_page_has_an_icon_and_follows_a_dark_system_until_the_reader_chooses(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, color_scheme="dark", viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    story = make_story(author=UserFactory(), title="Night Reading")
+    try:
+        icon = page.request.get("/favicon.ico")
+        assert icon.ok and "svg" in icon.headers["content-type"]
+        page.goto(story.get_absolute_url())
+        expect(page.locator("html")).to_have_attribute("data-reader-theme", "dark")
+
+        page.get_by_text("Reading settings").click()
+        page.get_by_label("Theme").select_option("light")
+        page.reload()
+        expect(page.locator("html")).to_have_attribute("data-reader-theme", "light")
+    finally:
+        context.close()

@@ -69,6 +69,7 @@ ACCESS: dict[str, str] = {
     "accounts:logout": PUBLIC,
     "accounts:signup": PUBLIC,
     "healthz": PUBLIC,
+    "favicon": PUBLIC,
     # A logged-in reader's own things: never anyone else's.
     "stories:dashboard": LOGGED_IN,
     "chapters:story_create": LOGGED_IN,

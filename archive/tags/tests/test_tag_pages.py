@@ -506,7 +506,7 @@ def test_the_info_page_shows_a_tags_kind_status_and_work_count(client):
 
     assert "<h1>Slow Burn</h1>" in page
     assert "<dt>Kind</dt><dd>Additional tag</dd>" in page
-    assert "Not yet wrangled into a canonical tag." in page
+    assert "Not yet sorted by the archive's tag wranglers" in page
     assert '<a href="/tags/Slow%20Burn/works">2 posted works</a>' in page
 
 
