@@ -11,6 +11,27 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ["username", "email"]
 
+    def _post_clean(self):
+        super()._post_clean()
+        # Django reports a weak password under the confirmation field; it is about the password.
+        weak = [
+            error for error in self.errors.get("password2", []) if error != self.error_messages["password_mismatch"]
+        ]
+        if weak:
+            self.errors["password2"] = self.error_class([e for e in self.errors["password2"] if e not in weak])
+            if not self.errors["password2"]:
+                del self.errors["password2"]
+            self.errors.setdefault("password1", self.error_class()).extend(weak)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.errors:  # the cursor goes to the first field to fix, not back to the username
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            first = next((name for name in self.fields if name in self.errors), None)
+            if first:
+                self.fields[first].widget.attrs["autofocus"] = True
+
 
 class LogInLimits:
     """Failed log-ins, counted per address and per account (RATE_LIMITS "login_address" and

@@ -197,3 +197,18 @@ def test_an_unknown_page_renders_our_404_template(client):
 
     assert response.status_code == 404
     assert "We couldn't find that page" in response.content.decode()
+
+
+def test_a_too_common_password_is_reported_under_the_password_and_the_cursor_goes_there(client):
+    response = signup(client, password1="password123", password2="password123")
+
+    form = response.context["form"]
+    assert "This password is too common." in form.errors["password1"]
+    assert "password2" not in form.errors
+    page = response.content.decode()
+
+    def attributes(name: str) -> str:  # what follows the field's name in its <input> tag
+        return page.split(f'name="{name}"')[1].split(">")[0]
+
+    assert "autofocus" in attributes("password1")
+    assert "autofocus" not in attributes("username")
