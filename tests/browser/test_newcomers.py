@@ -143,3 +143,19 @@ def test_every_page_has_an_icon_and_follows_a_dark_system_until_the_reader_choos
         expect(page.locator("html")).to_have_attribute("data-reader-theme", "light")
     finally:
         context.close()
+
+
+def test_a_too_common_password_is_shown_at_the_password_and_the_cursor_goes_there(sized_page: Page):
+    page = sized_page
+    page.goto("/users/signup")
+    page.get_by_label("Username").fill("newfan")
+    page.get_by_label("Email").fill("newfan@example.org")
+    page.get_by_role("textbox", name="Password", exact=True).fill("password123")
+    page.get_by_label("Password confirmation").fill("password123")
+    page.get_by_role("button", name="Sign up").click()
+
+    password = page.get_by_role("textbox", name="Password", exact=True)
+    expect(password).to_be_focused()
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    expect(page.locator(".field.has-error")).to_contain_text("This password is too common.")
+    expect(page.locator(".field.has-error input")).to_have_attribute("name", "password1")
