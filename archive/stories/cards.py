@@ -70,13 +70,14 @@ def attach_tags_and_authors(stories) -> None:
     for story in stories:
         story._prefetched_objects_cache = {
             **getattr(story, "_prefetched_objects_cache", {}),
-            "authors": _fetched(user_model, authors[story.pk]),
-            "tag_links": _fetched(StoryTag, tag_links[story.pk]),
+            "authors": _fetched(story.authors, authors[story.pk]),
+            "tag_links": _fetched(story.tag_links, tag_links[story.pk]),
         }
 
 
-def _fetched(model, rows: list) -> QuerySet:
-    """A queryset that holds these rows already, as a prefetch leaves one on a related manager."""
-    queryset = model._default_manager.none()
+def _fetched(manager, rows: list) -> QuerySet:
+    """The related manager's queryset holding these rows already, as a prefetch leaves it: read
+    as is, and narrowed further (`.filter()`) with a query of its own."""
+    queryset = manager._apply_rel_filters(manager.model._default_manager.all())
     queryset._result_cache, queryset._prefetch_done = rows, True
     return queryset

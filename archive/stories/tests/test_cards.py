@@ -82,3 +82,4 @@ def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author
         for old, new in zip(prefetched, lean, strict=True):
             assert template.render({"story": new}) == template.render({"story": old})
     assert [writer.username for writer in lean[0].authors.all()] == ["aardvark", "author"]
+    assert [writer.username for writer in lean[0].authors.filter(username="aardvark")] == ["aardvark"]
