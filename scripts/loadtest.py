@@ -35,7 +35,8 @@ the acknowledged writes stay in /tmp/loadtest-<port>/.
 
 Settings: LOADTEST_CLIENTS (200), LOADTEST_SECONDS (120), LOADTEST_WORKS (100000),
 LOADTEST_PG (postgres://postgres@127.0.0.1:5432), LOADTEST_REDIS_DB (7), LOADTEST_TIMEOUT (120,
-seconds before wrk gives up on an answer), or the flags below.
+seconds before wrk gives up on an answer), LOADTEST_LOGGED_OUT (0.667, the share of reads made
+logged out), or the flags below.
 """
 
 import argparse
@@ -99,8 +100,8 @@ MIX = {
 WRITES = {"comment", "kudos", "new_chapter"}
 # Most of a real archive's readers are not logged in (AO3 publishes no figure): two reads in
 # three are made logged out, with no cookie but the client's CSRF one; the rest, and every write,
-# with the client's session.
-LOGGED_OUT_READS = 2 / 3
+# with the client's session. LOADTEST_LOGGED_OUT=0 makes every read logged in, as before wrk.
+LOGGED_OUT_READS = float(os.environ.get("LOADTEST_LOGGED_OUT", 2 / 3))
 KINDS = [f"{kind}-{state}" for kind in MIX if kind not in WRITES for state in ("out", "in")] + [
     kind for kind in MIX if kind in WRITES
 ]
@@ -435,6 +436,8 @@ def finish_wrk(result: Run, process: subprocess.Popen, threads: int) -> None:
     cpu = usage.ru_utime + usage.ru_stime
     result.generator.update(
         cpu_seconds=round(cpu, 2),
+        user_seconds=round(usage.ru_utime, 2),
+        system_seconds=round(usage.ru_stime, 2),
         wall_seconds=round(wall, 2),
         cores=round(cpu / wall, 3),
         share_of_machine=round(cpu / wall / os.cpu_count(), 3),
