@@ -32,7 +32,7 @@ class StoryChaptersFeed(Feed):
         stories = Story.objects.visible_to(AnonymousUser()).defer(
             "search_vector", "filter_ids", "role_ids", "notes", "end_notes"
         )
-        return get_object_or_404(stories.prefetch_related("authors"), pk=story_id)
+        return get_object_or_404(stories.with_authors(), pk=story_id)
 
     def items(self, story: Story) -> list[Chapter]:
         chapters = Chapter.objects.only(*FEED_FIELDS).numbered_for(story, AnonymousUser())

@@ -8,10 +8,16 @@ from archive.stories.models import MAX_NOTES_LENGTH
 class ChapterForm(forms.ModelForm):
     title = forms.CharField(max_length=255, required=False, label="Chapter title")
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="Beginning notes"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+        label="Chapter notes (before this chapter)",
     )
     end_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="End notes"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+        label="Chapter end notes (after this chapter)",
     )
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 20}),

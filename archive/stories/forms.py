@@ -36,10 +36,16 @@ class StoryForm(forms.ModelForm):
     freeforms = TagListField(label="Additional tags")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_SUMMARY_LENGTH)
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="Beginning notes"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+        label="Work notes (before the first chapter)",
     )
     end_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label="End notes"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+        label="Work end notes (after the last chapter)",
     )
     expected_chapters = forms.IntegerField(
         required=False,
