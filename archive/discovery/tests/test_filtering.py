@@ -6,44 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from archive.accounts.tests.factories import UserFactory
 from archive.core.tests.pages import found
 from archive.core.tests.pages import listed_ids as listed
+from archive.discovery.tests.helpers import at, search, set_story, synonym
 from archive.stories.choices import Category, Rating, Warning
-from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
-from archive.wrangling import services as wrangling
 
 pytestmark = pytest.mark.django_db
 
 
-def search(client, **fields):
-    return client.get("/works/search", fields)
-
-
 def words(count: int) -> str:
     return " ".join(["word"] * count)
-
-
-def set_story(story: Story, **fields) -> None:
-    """Change columns readers can't set directly (dates, counters) without touching anything else."""
-    Story.objects.filter(pk=story.pk).update(**fields)
-
-
-def at(day: str, hour: int = 12) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
-
-
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
-
-
-def synonym(name: str, of: str, user) -> None:
-    """Make the tag `name` a synonym of the tag `of`, making `of` canonical first."""
-    canonical = wrangling.make_canonical(tag=Tag.objects.get(name=of), user=user)
-    wrangling.make_synonym(tag=Tag.objects.get(name=name), of=canonical, user=user)
 
 
 # excluded
