@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from archive.bookmarks.models import MARK_FOR_LATER, Bookmark, BookmarkTag, ReadingList, ReadingListItem
+from archive.notifications.models import Kind
+from archive.notifications.services import add_to_digest
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
@@ -48,6 +50,8 @@ def create_bookmark(*, user, story: Story, note: str = "", tags: Iterable[str] =
     _set_tags(bookmark, tags)
     if not private:
         _recount(story.pk)
+        # A private bookmark is the reader's own business: its author never hears of it.
+        add_to_digest(kind=Kind.BOOKMARK_OF_YOUR_WORK, story=story, actor_id=user.pk)
     return bookmark
 
 

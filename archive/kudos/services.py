@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from archive.kudos.models import Kudos
+from archive.notifications.models import Kind
+from archive.notifications.services import add_to_digest
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
@@ -32,6 +34,7 @@ def leave_kudos(*, story: Story, user, ip: str) -> bool:
     except IntegrityError:
         return False
     refresh_story_counts([story.pk], ["kudos_count"])
+    add_to_digest(kind=Kind.KUDOS_ON_YOUR_WORK, story=story, actor_id=user.pk)
     return True
 
 

@@ -11,6 +11,10 @@ class Kind(models.TextChoices):
     NEW_STORY_IN_TAG = "new_story_in_tag", "New works in tags you subscribe to"
     COMMENT_ON_YOUR_WORK = "comment_on_your_work", "Comments on your works"
     REPLY_TO_YOUR_COMMENT = "reply_to_your_comment", "Replies to your comments"
+    # Digests: one inbox line per work per day that counts up (see DIGEST_KINDS).
+    KUDOS_ON_YOUR_WORK = "kudos_on_your_work", "Kudos on your works (one line a work a day)"
+    BOOKMARK_OF_YOUR_WORK = "bookmark_of_your_work", "Public bookmarks of your works (one line a work a day)"
+    SUBSCRIBER_TO_YOUR_WORK = "subscriber_to_your_work", "New subscribers to your works (one line a work a day)"
 
 
 class Channel(models.TextChoices):
@@ -97,6 +101,14 @@ class NotificationQuerySet(models.QuerySet):
 
 STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG]
 COMMENT_KINDS = [Kind.COMMENT_ON_YOUR_WORK, Kind.REPLY_TO_YOUR_COMMENT]
+# Readers' doings an author hears of as a daily count per work ("3 readers left kudos on X"),
+# like AO3's kudos digest: in the inbox only, never by e-mail.
+DIGEST_KINDS = [Kind.KUDOS_ON_YOUR_WORK, Kind.BOOKMARK_OF_YOUR_WORK, Kind.SUBSCRIBER_TO_YOUR_WORK]
+
+
+def channels_of(kind: str) -> list[str]:
+    """Where a kind of notification can go: digests only to the inbox."""
+    return [Channel.INBOX] if kind in DIGEST_KINDS else [Channel.INBOX, Channel.EMAIL]
 
 
 class Notification(models.Model):
@@ -110,6 +122,9 @@ class Notification(models.Model):
     comment_id = models.BigIntegerField(null=True, blank=True)
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=500)
+    # A digest's UTC day and how many readers it counts so far; None and 1 for everything else.
+    day = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=1, db_default=1)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,6 +154,15 @@ class Notification(models.Model):
                 fields=["recipient", "comment_id"],
                 condition=Q(kind__in=COMMENT_KINDS),
                 name="notification_once_per_comment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=DIGEST_KINDS) | Q(day__isnull=False), name="notification_digest_has_day"
+            ),
+            # The one row a digest's upsert finds (archive/notifications/services.py, add_to_digest).
+            models.UniqueConstraint(
+                fields=["recipient", "story", "kind", "day"],
+                condition=Q(kind__in=DIGEST_KINDS),
+                name="notification_digest_once_a_day",
             ),
         ]
         indexes = [
@@ -182,6 +206,9 @@ class Preferences(models.Model):
     email_comment_on_your_work = _preference(Kind.COMMENT_ON_YOUR_WORK, Channel.EMAIL)
     inbox_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.INBOX)
     email_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.EMAIL)
+    inbox_kudos_on_your_work = _preference(Kind.KUDOS_ON_YOUR_WORK, Channel.INBOX)
+    inbox_bookmark_of_your_work = _preference(Kind.BOOKMARK_OF_YOUR_WORK, Channel.INBOX)
+    inbox_subscriber_to_your_work = _preference(Kind.SUBSCRIBER_TO_YOUR_WORK, Channel.INBOX)
 
     class Meta:
         verbose_name_plural = "preferences"
@@ -194,7 +221,7 @@ class Preferences(models.Model):
         return f"{channel}_{kind}"
 
     def wants(self, kind: str, channel: str) -> bool:
-        return getattr(self, self.field_name(kind, channel))
+        return getattr(self, self.field_name(kind, channel), False)
 
     @classmethod
     def of(cls, user) -> "Preferences":

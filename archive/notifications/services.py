@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
-from archive.notifications.models import Channel, Kind, Notification, Preferences, Subscription
+from archive.notifications.models import DIGEST_KINDS, Channel, Kind, Notification, Preferences, Subscription
 from archive.stories.models import Story
 from archive.tags.filtering import is_plain
 from archive.tags.models import Tag
@@ -57,7 +60,9 @@ def subscribe(*, user, story: Story | None = None, author=None, tag: Tag | None 
         raise SubscriptionError("You can't subscribe to yourself.")
     if story is not None and (story.is_draft or story.authors.filter(pk=user.pk).exists()):
         raise SubscriptionError("You can subscribe to other authors' posted works only.")
-    subscription, _ = Subscription.objects.get_or_create(user=user, **target)
+    subscription, created = Subscription.objects.get_or_create(user=user, **target)
+    if created and story is not None:
+        add_to_digest(kind=Kind.SUBSCRIBER_TO_YOUR_WORK, story=story, actor_id=user.pk)
     return subscription
 
 
@@ -254,6 +259,22 @@ def notify_comment_posted(*, comment: "Comment") -> None:
     _on_commit(_send_comment_posted, comment_model=type(comment), comment_id=comment.pk)
 
 
+EXCERPT_CHARACTERS = 140
+
+
+def _excerpt(body: str) -> str:
+    """The start of a comment, on one line, for its notification."""
+    return Truncator(" ".join(strip_tags(body).split())).chars(EXCERPT_CHARACTERS)
+
+
+def _chapter_of(chapter: "Chapter") -> str:
+    """ "Chapter 2 of " where the work has more than one posted chapter (as readers number them)."""
+    counts = chapter.story.chapters.posted().aggregate(
+        number=Count("pk", filter=Q(position__lte=chapter.position)), total=Count("pk")
+    )
+    return f"Chapter {counts['number']} of " if counts["total"] > 1 else ""
+
+
 def _send_comment_posted(*, comment_model, comment_id: int) -> None:
     comment = (
         comment_model._base_manager.filter(pk=comment_id).select_related("story", "chapter", "user", "parent").first()
@@ -273,14 +294,15 @@ def _send_comment_posted(*, comment_model, comment_id: int) -> None:
         .exclude(pk=comment.user_id)
         .order_by("pk")
     )
+    where = f"{_chapter_of(comment.chapter)}“{story.title}”: “{_excerpt(comment.body)}”"
     recipients = []
     for user in users:
         recipient = _Recipient(user)
         # A reply to an author's own comment is the more specific reason to hear of it.
         if user.pk == replied_to_id:
-            recipient.add(Kind.REPLY_TO_YOUR_COMMENT, f"{name} replied to your comment on “{story.title}”")
+            recipient.add(Kind.REPLY_TO_YOUR_COMMENT, f"{name} replied to your comment on {where}")
         if user.is_author:
-            recipient.add(Kind.COMMENT_ON_YOUR_WORK, f"{name} commented on “{story.title}”")
+            recipient.add(Kind.COMMENT_ON_YOUR_WORK, f"{name} commented on {where}")
         recipients.append(recipient)
     message = _Message(
         story_id=story.pk,
@@ -290,3 +312,65 @@ def _send_comment_posted(*, comment_model, comment_id: int) -> None:
         email_body=comment.body,
     )
     _deliver(message, recipients)
+
+
+# Digests: what readers do with a work, counted per work and day in its authors' inboxes
+
+# Each kind's text for one reader, and what follows the number for more than one.
+_DIGEST_TEXT = {
+    Kind.KUDOS_ON_YOUR_WORK: ("A reader left kudos on “{title}”", " readers left kudos on “{title}”"),
+    Kind.BOOKMARK_OF_YOUR_WORK: ("A reader bookmarked “{title}”", " readers bookmarked “{title}”"),
+    Kind.SUBSCRIBER_TO_YOUR_WORK: ("A reader subscribed to “{title}”", " readers subscribed to “{title}”"),
+}
+
+
+def _digest_url(kind: str, story: Story) -> str:
+    if kind == Kind.KUDOS_ON_YOUR_WORK:
+        return story.get_absolute_url() + "#kudos"
+    if kind == Kind.BOOKMARK_OF_YOUR_WORK:
+        return reverse("bookmarks:for_work", args=[story.pk])
+    return story.get_absolute_url()
+
+
+def add_to_digest(*, kind: str, story: Story, actor_id: int | None) -> None:
+    """Count one reader's kudos, public bookmark or subscription in today's line for this work in
+    each of its authors' inboxes (unless an author turned that kind off), and mark it unread again.
+
+    One statement whoever and however many the authors are: an upsert on the line's unique
+    (recipient, work, kind, day), in the caller's transaction. So a kudos costs one more write, not
+    a row per kudos nor a query per author, and the inbox grows by one line a work a day.
+    """
+    if kind not in DIGEST_KINDS:
+        raise ValueError(f"{kind} is not a digest")
+    one, more = _DIGEST_TEXT[kind]
+    title = story.title[:400]  # the rest of the text is short: the line stays within its 500
+    table = Notification._meta.db_table
+    authors = Story.authors.through._meta.db_table
+    users = get_user_model()._meta.db_table
+    preferences = Preferences._meta.db_table
+    wants = Preferences.field_name(kind, Channel.INBOX)
+    # Literals, not parameters: SQLite matches the conflict target's WHERE to the index's own.
+    kinds = ", ".join(f"'{kind}'" for kind in DIGEST_KINDS)
+    now = timezone.now()
+    sql = (
+        f"INSERT INTO {table} (recipient_id, kind, story_id, text, url, created_at, day, count)"  # noqa: S608 - our tables
+        f" SELECT a.user_id, %s, %s, %s, %s, %s, %s, 1 FROM {authors} a"
+        f" JOIN {users} u ON u.id = a.user_id LEFT JOIN {preferences} p ON p.user_id = a.user_id"
+        f" WHERE a.story_id = %s AND a.user_id <> %s AND u.is_active AND (p.id IS NULL OR p.{wants})"
+        f" ON CONFLICT (recipient_id, story_id, kind, day) WHERE kind IN ({kinds})"
+        f" DO UPDATE SET count = {table}.count + 1, text = CAST({table}.count + 1 AS TEXT) || %s,"
+        " created_at = excluded.created_at, read_at = NULL"
+    )
+    params = [
+        kind,
+        story.pk,
+        one.format(title=title),
+        _digest_url(kind, story),
+        connection.ops.adapt_datetimefield_value(now),
+        connection.ops.adapt_datefield_value(now.date()),
+        story.pk,
+        actor_id or 0,
+        more.format(title=title),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -230,7 +230,7 @@ def test_a_draft_chapter_notifies_nobody_until_it_is_posted(
     with django_capture_on_commit_callbacks(execute=True):
         draft = add_chapter(story=story, fields=CHAPTER, post=False)
         update_chapter(chapter=draft, fields={"title": "Edited, still a draft"})
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(recipient=reader).exists()
     assert mailoutbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -257,7 +257,7 @@ def test_chapters_of_a_draft_work_notify_nobody(author, reader, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         add_chapter(story=draft, fields=CHAPTER, post=True)
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(recipient=reader).exists()
 
 
 # Preferences
@@ -328,7 +328,9 @@ def test_a_comment_notifies_the_works_authors_but_not_the_commenter(
     with django_capture_on_commit_callbacks(execute=True):
         comment = post_comment(chapter=chapter, user=reader, body="I loved the ending.")
 
-    assert inbox(author) == [(Kind.COMMENT_ON_YOUR_WORK, "reader commented on “The Pomegranate Seeds”")]
+    assert inbox(author) == [
+        (Kind.COMMENT_ON_YOUR_WORK, "reader commented on “The Pomegranate Seeds”: “I loved the ending.”")
+    ]
     assert inbox(reader) == []
     [email] = mailoutbox
     assert email.to == [author.email]
@@ -346,8 +348,10 @@ def test_a_reply_notifies_the_replied_to_reader_and_the_author_once_each(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(chapter=chapter, user=third, body="Agreed.", parent=first)
 
-    assert inbox(reader) == [(Kind.REPLY_TO_YOUR_COMMENT, "third replied to your comment on “The Pomegranate Seeds”")]
-    assert inbox(author) == [(Kind.COMMENT_ON_YOUR_WORK, "third commented on “The Pomegranate Seeds”")]
+    assert inbox(reader) == [
+        (Kind.REPLY_TO_YOUR_COMMENT, "third replied to your comment on “The Pomegranate Seeds”: “Agreed.”")
+    ]
+    assert inbox(author) == [(Kind.COMMENT_ON_YOUR_WORK, "third commented on “The Pomegranate Seeds”: “Agreed.”")]
     assert recipients(mailoutbox) == [author.email, reader.email]
 
 
@@ -394,7 +398,7 @@ def test_a_guests_comment_notifies_the_author_under_the_guests_name(author, djan
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(chapter=story.chapters.get(), user=AnonymousUser(), body="Lovely.", guest_name="Wanderer")
 
-    assert inbox(author) == [(Kind.COMMENT_ON_YOUR_WORK, "Wanderer commented on “Open Doors”")]
+    assert inbox(author) == [(Kind.COMMENT_ON_YOUR_WORK, "Wanderer commented on “Open Doors”: “Lovely.”")]
 
 
 # Cost
