@@ -287,6 +287,13 @@ RATE_LIMITS = {
     "work": "30/h",  # new works, each with its first chapter
     "chapter": "60/h",  # new chapters
     "comment": "10/m",
+    # Forgotten-password forms sent, per address, and per account asked about (whoever asks):
+    # nobody can fill a mailbox with reset links (archive/accounts/views.py).
+    "password_reset": "10/h",
+    "password_reset_account": "5/h",
+    # Changes to one's own account (password, e-mail address, deletion, confirmations resent):
+    # the current password can't be guessed from a session left open.
+    "account_change": "20/h",
 }
 RATELIMIT_VIEW = "archive.core.views.rate_limited"
 # Behind a proxy every request comes from the proxy: count the address it forwards instead.

@@ -1,6 +1,15 @@
+from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from archive.accounts.models import User
 from archive.core import ratelimits
@@ -71,3 +80,45 @@ class LogInForm(LogInLimits, AuthenticationForm):
 
 class AdminLogInForm(LogInLimits, AdminAuthenticationForm):
     pass
+
+
+class ForgottenPasswordForm(PasswordResetForm):
+    """Django's reset form, found by e-mail address or username. Its answer is the same whether
+    or not an account matched (the view always moves on to "check your e-mail")."""
+
+    email = forms.CharField(label="E-mail address or username", max_length=254)
+
+    def get_users(self, email):
+        identifier = email.strip()
+        users = User._default_manager.filter(Q(email__iexact=identifier) | Q(username__iexact=identifier))
+        return (user for user in users.filter(is_active=True).exclude(email="") if user.has_usable_password())
+
+    def save(self, **kwargs):
+        # Links point at the archive's own address, never at whatever Host the request named.
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), **email_context()}
+        return super().save(**kwargs)
+
+
+def email_context() -> dict:
+    return {"site_name": settings.SITE_NAME, "site_url": settings.ARCHIVE_SITE_URL.rstrip("/")}
+
+
+class WeakPasswordUnderItself:
+    """Django reports a weak new password under its confirmation; it is about the password."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class NewPasswordForm(WeakPasswordUnderItself, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(WeakPasswordUnderItself, PasswordChangeForm):
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )

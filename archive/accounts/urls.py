@@ -8,4 +8,10 @@ urlpatterns = [
     path("login", views.ThrottledLoginView.as_view(), name="login"),
     path("logout", views.LogoutView.as_view(), name="logout"),
     path("signup", views.signup, name="signup"),
+    # The Archive of Our Own's addresses for a forgotten password.
+    path("password/new", views.ForgottenPasswordView.as_view(), name="password_reset"),
+    path("password/sent", views.ForgottenPasswordSentView.as_view(), name="password_reset_done"),
+    path("password/edit/<uidb64>/<token>", views.NewPasswordView.as_view(), name="password_reset_confirm"),
+    path("password/changed", views.NewPasswordSetView.as_view(), name="password_reset_complete"),
+    path("<text:username>/change_password", views.change_password, name="change_password"),
 ]

@@ -1,11 +1,15 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 
-from archive.accounts.forms import LogInForm, SignupForm
+from archive.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, LogInForm, NewPasswordForm, SignupForm
+from archive.accounts.models import User
 from archive.core import ratelimits
 from archive.core.redirects import LocalNextMixin
 
@@ -36,3 +40,68 @@ class ThrottledLoginView(LocalNextMixin, LoginView):
 
 class LogoutView(LocalNextMixin, auth_views.LogoutView):
     """Django's log-out, back to `next` only when that is a path on this site."""
+
+
+# Forgotten password: Django's views and token generator, in our templates. The token is bound to
+# the password's hash and the last log-in, so a link works once, and for PASSWORD_RESET_TIMEOUT.
+
+
+@method_decorator(ratelimits.rate_limit("password_reset"), name="dispatch")
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    form_class = ForgottenPasswordForm
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    html_email_template_name = "accounts/email/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Per name or address asked about too, whoever asks: nobody can fill someone's mailbox
+        # with reset links. Counted by what was typed, not the account it matched, so a refusal
+        # never tells that an address and a name belong to one account.
+        identifier = form.cleaned_data["email"].strip().casefold()
+        key = lambda group, request: identifier  # noqa: E731
+        ratelimits.refuse_if_used_up(self.request, "password_reset_account", key=key)
+        ratelimits.count(self.request, "password_reset_account", key=key)
+        return super().form_valid(form)
+
+
+class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class NewPasswordView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class NewPasswordSetView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# The account's own pages: /users/<name>/... for the logged-in user's own name only; any other
+# name is a 404, so nobody learns more from another's address than from a name that doesn't exist.
+
+
+def _own_account(request: HttpRequest, username: str) -> User:
+    if username != request.user.username:
+        raise Http404("No such page.")
+    return request.user
+
+
+@login_required
+@ratelimits.rate_limit("account_change")
+def change_password(request: HttpRequest, username: str) -> HttpResponse:
+    user = _own_account(request, username)
+    if request.method == "POST":
+        form = ChangePasswordForm(user, request.POST)
+        if form.is_valid():
+            form.save()
+            # This session stays logged in; every other one fails Django's session hash check.
+            update_session_auth_hash(request, form.user)
+            messages.success(request, "Your password was changed. Every other session is logged out.")
+            return redirect("accounts:change_password", username=user.username)
+    else:
+        form = ChangePasswordForm(user)
+    return render(request, "accounts/change_password.html", {"form": form})

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from archive.accounts.tests.factories import UserFactory
+from archive.accounts.tests.factories import PASSWORD, UserFactory
 from archive.bookmarks.services import add_to_list, create_bookmark, create_list
 from archive.chapters.models import Chapter
 from archive.chapters.services import update_chapter
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC, LOGGED_IN, OWNER, STAFF = "public", "logged-in", "owner-only", "staff-only"
 ROLES = ["anon", "other", "author", "coauthor", "staff"]
+NEW_PASSWORD = "a-brand-new-passphrase-77"
 
 ACCESS: dict[str, str] = {
     # Reading and finding: anyone (drafts and restricted works are filtered inside).
@@ -68,6 +69,10 @@ ACCESS: dict[str, str] = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
     "accounts:signup": PUBLIC,
+    "accounts:password_reset": PUBLIC,  # the same answer whether or not an account matches
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,  # a valid token is the permission
+    "accounts:password_reset_complete": PUBLIC,
     "healthz": PUBLIC,
     "favicon": PUBLIC,
     # A logged-in reader's own things: never anyone else's.
@@ -114,6 +119,8 @@ ACCESS: dict[str, str] = {
     "bookmarks:list_delete": OWNER,
     "bookmarks:list_remove": OWNER,
     "notifications:read": OWNER,
+    # The account's own pages, at /users/<name>/...: another's name is a 404.
+    "accounts:change_password": OWNER,
     # Staff.
     "wrangling:unwrangled": STAFF,
     "wrangling:log": STAFF,
@@ -489,6 +496,20 @@ CASES = [
     Case("history:remove", "POST", lambda w: reverse("history:remove", args=[w.elsewhere.pk]), own(302)),
     Case("profiles:edit", "GET", lambda w: reverse("profiles:edit"), own(200)),
     Case("profiles:edit", "POST", lambda w: reverse("profiles:edit"), own(302), lambda w: {"display_name": "New"}),
+    # The account itself.
+    Case(
+        "accounts:change_password",
+        "GET",
+        lambda w: reverse("accounts:change_password", args=["author"]),
+        only_author(200),
+    ),
+    Case(
+        "accounts:change_password",
+        "POST",
+        lambda w: reverse("accounts:change_password", args=["author"]),
+        only_author(302),
+        lambda w: {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    ),
     # Staff.
     Case("wrangling:unwrangled", "GET", lambda w: reverse("wrangling:unwrangled"), staff_only(200)),
     Case("wrangling:log", "GET", lambda w: reverse("wrangling:log"), staff_only(200)),
