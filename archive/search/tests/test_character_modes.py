@@ -78,7 +78,7 @@ def test_a_character_who_is_both_tagged_and_in_a_ship_is_found_once_in_ships_mod
     response = search(client, characters=CAROL, character_mode="ships")
 
     assert found(response) == {story.pk}
-    assert "1–1 of 1 works" in response.content.decode()
+    assert "1 work<" in response.content.decode()
 
 
 def test_a_character_in_a_romance_with_a_friend_counts_as_romantic(client):

@@ -30,9 +30,9 @@ CARYL = "Carol Peletier/Daryl Dixon"
 
 
 def total_shown(response) -> int:
-    """The "1–20 of N works" total above the list."""
-    match = re.search(r'<p class="count">\d+–\d+ of (\d+) works</p>', response.content.decode())
-    return int(match[1]) if match else 0
+    """The "N works" (or "1–20 of N works") total above the list."""
+    match = re.search(r'<p class="count">(?:[\d,–]+ of )?([\d,]+) works?</p>', response.content.decode())
+    return int(match[1].replace(",", "")) if match else 0
 
 
 def facets(response, kind: str) -> dict[str, int]:
