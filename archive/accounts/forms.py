@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -12,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from archive.accounts.models import User
-from archive.core import ratelimits
+from archive.core import emails, ratelimits
 
 
 class SignupForm(UserCreationForm):
@@ -95,12 +94,8 @@ class ForgottenPasswordForm(PasswordResetForm):
 
     def save(self, **kwargs):
         # Links point at the archive's own address, never at whatever Host the request named.
-        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), **email_context()}
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), **emails.site_context()}
         return super().save(**kwargs)
-
-
-def email_context() -> dict:
-    return {"site_name": settings.SITE_NAME, "site_url": settings.ARCHIVE_SITE_URL.rstrip("/")}
 
 
 class WeakPasswordUnderItself:
@@ -122,3 +117,36 @@ class ChangePasswordForm(WeakPasswordUnderItself, PasswordChangeForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
+
+
+class PasswordCheck(forms.Form):
+    """A form that asks for the account's password before it does anything to the account."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That isn't your password.", code="password_incorrect")
+        return password
+
+
+class ChangeEmailForm(PasswordCheck):
+    email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if email.casefold() == self.user.email.casefold():
+            raise ValidationError("That is your address already.", code="unchanged")
+        return email

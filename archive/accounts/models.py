@@ -26,6 +26,9 @@ class User(AbstractUser):
         validators=[validate_username],
         error_messages={"unique": TAKEN},
     )
+    # Set when a link mailed to `email` is followed (archive/accounts/services.py); nothing but
+    # that link is ever mailed to an address that isn't verified.
+    email_verified = models.BooleanField("e-mail address confirmed", default=False, db_default=False)
 
     @classmethod
     def from_db(cls, db, field_names, values):

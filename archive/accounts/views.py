@@ -7,8 +7,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from archive.accounts.forms import ChangePasswordForm, ForgottenPasswordForm, LogInForm, NewPasswordForm, SignupForm
+from archive.accounts import services
+from archive.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    LogInForm,
+    NewPasswordForm,
+    SignupForm,
+)
 from archive.accounts.models import User
 from archive.core import ratelimits
 from archive.core.redirects import LocalNextMixin
@@ -22,8 +31,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         form = SignupForm(request.POST)
         if form.is_valid():
             user = form.save()
+            services.send_confirmation(user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.username}! Your account is ready.")
+            messages.success(
+                request,
+                f"Welcome, {user.username}! Your account is ready. We've e-mailed {user.email} a link to confirm it.",
+            )
             return redirect("stories:dashboard")
     else:
         form = SignupForm()
@@ -105,3 +118,50 @@ def change_password(request: HttpRequest, username: str) -> HttpResponse:
     else:
         form = ChangePasswordForm(user)
     return render(request, "accounts/change_password.html", {"form": form})
+
+
+@login_required
+@ratelimits.rate_limit("account_change")
+def change_email(request: HttpRequest, username: str) -> HttpResponse:
+    user = _own_account(request, username)
+    if request.method == "POST":
+        form = ChangeEmailForm(user, request.POST)
+        if form.is_valid():
+            address = form.cleaned_data["email"]
+            services.request_email_change(user=user, new_address=address)
+            messages.success(
+                request,
+                f"We've sent a link to {address}. Your address stays {user.email or 'empty'} until you follow it.",
+            )
+            return redirect("notifications:preferences")
+    else:
+        form = ChangeEmailForm(user)
+    return render(request, "accounts/change_email.html", {"form": form})
+
+
+@login_required
+@require_POST
+@ratelimits.rate_limit("account_change")
+def resend_confirmation(request: HttpRequest, username: str) -> HttpResponse:
+    user = _own_account(request, username)
+    if user.email and not user.email_verified:
+        services.send_confirmation(user=user)
+        messages.success(request, f"We've sent a new confirmation link to {user.email}.")
+    return redirect("notifications:preferences")
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to an address: a page with a button, so a mail scanner that opens links
+    confirms nothing; whoever has the link may press it, logged in or not."""
+    if request.method == "POST":
+        try:
+            user = services.confirm_email(token=token)
+        except services.InvalidLink:
+            return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect("notifications:preferences" if request.user == user else "stories:home")
+    try:
+        address = services.confirmation_address(token)
+    except services.InvalidLink:
+        return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
+    return render(request, "accounts/confirm_email.html", {"valid": True, "address": address})

@@ -15,9 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from archive.core import emails as mail
 from archive.notifications.models import DIGEST_KINDS, Channel, Kind, Notification, Preferences, Subscription
 from archive.stories.models import Story
 from archive.tags.filtering import is_plain
@@ -133,36 +133,28 @@ def _deliver(message: _Message, recipients: list[_Recipient]) -> None:
                 )
             )
         kind = recipient.first_wanted(Channel.EMAIL)
-        if kind and recipient.user.email:
+        # Only to an address its owner confirmed: nobody can sign someone else's address up.
+        if kind and recipient.user.email and recipient.user.email_verified:
             emails.append((recipient.user.email, recipient.text_by_kind[kind]))
     # ignore_conflicts: the unique constraints keep a second delivery of the same thing out.
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     if emails:
-        send_mass_mail(
-            [(_one_line(message.subject), _email_body(text, message), None, [address]) for address, text in emails],
-            fail_silently=False,
-        )
+        get_connection(fail_silently=False).send_messages([_email(address, text, message) for address, text in emails])
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:200]
-
-
-def _absolute(path: str) -> str:
-    return settings.ARCHIVE_SITE_URL.rstrip("/") + path
-
-
-def _email_body(text: str, message: _Message) -> str:
-    parts = [text, "", _absolute(message.url)]
-    if message.email_body:
-        parts += ["", message.email_body]
-    parts += [
-        "",
-        "--",
-        f"You get this because of your subscriptions or your works on {settings.SITE_NAME}.",
-        f"Choose which e-mails you get: {_absolute(reverse('notifications:preferences'))}",
-    ]
-    return "\n".join(parts)
+def _email(address: str, text: str, message: _Message):
+    """One notification e-mail, plain text and HTML (templates/notifications/email/notification.*)."""
+    return mail.build(
+        to=address,
+        template="notifications/email/notification",
+        context={
+            "subject": message.subject,
+            "text": text,
+            "path": message.url,
+            "body": message.email_body,
+            "preferences_path": reverse("notifications:preferences"),
+        },
+    )
 
 
 def _names(users) -> str:

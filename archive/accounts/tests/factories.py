@@ -13,6 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"writer{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    email_verified = True  # as if the link mailed at sign-up was followed
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -73,6 +73,7 @@ ACCESS: dict[str, str] = {
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,  # a valid token is the permission
     "accounts:password_reset_complete": PUBLIC,
+    "accounts:confirm_email": PUBLIC,  # a valid signed link is the permission
     "healthz": PUBLIC,
     "favicon": PUBLIC,
     # A logged-in reader's own things: never anyone else's.
@@ -121,6 +122,8 @@ ACCESS: dict[str, str] = {
     "notifications:read": OWNER,
     # The account's own pages, at /users/<name>/...: another's name is a 404.
     "accounts:change_password": OWNER,
+    "accounts:change_email": OWNER,
+    "accounts:resend_confirmation": OWNER,
     # Staff.
     "wrangling:unwrangled": STAFF,
     "wrangling:log": STAFF,
@@ -509,6 +512,26 @@ CASES = [
         lambda w: reverse("accounts:change_password", args=["author"]),
         only_author(302),
         lambda w: {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    ),
+    Case("accounts:change_email", "GET", lambda w: reverse("accounts:change_email", args=["author"]), only_author(200)),
+    Case(
+        "accounts:change_email",
+        "POST",
+        lambda w: reverse("accounts:change_email", args=["author"]),
+        only_author(302),
+        lambda w: {"email": "someone@new.example", "password": PASSWORD},
+    ),
+    Case(
+        "accounts:resend_confirmation",
+        "POST",
+        lambda w: reverse("accounts:resend_confirmation", args=["author"]),
+        only_author(302),
+    ),
+    Case(
+        "accounts:resend_confirmation",
+        "GET",
+        lambda w: reverse("accounts:resend_confirmation", args=["author"]),
+        own(405),
     ),
     # Staff.
     Case("wrangling:unwrangled", "GET", lambda w: reverse("wrangling:unwrangled"), staff_only(200)),
