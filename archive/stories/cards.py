@@ -1,83 +1,169 @@
-"""Story cards, rendered once and kept (archive/caching/fragments.py): a list page's twenty cards,
-with the authors and tags they need fetched and built as models, were four fifths of what it cost
-to render.
+"""Story cards: rendered in Python, once, and kept (archive/caching/fragments.py).
+
+A list page shows twenty cards, and a search nobody asked before renders most of them cold: in
+Django's template language a cold card cost 1.3 ms, most of a distinct search's CPU (the profile
+in the README's "Speed per core"), so the card is built here from plain values, every one of them
+escaped, in a few dozen microseconds. `story_card(story)` is the one way any page renders a card.
 
 A card shows the work's own row, its authors and its tags, the same for every reader. Its key is
 a digest of the row's shown values and `edited_at` (which every change to a work's tags moves),
 with the versions of what tags mean (wrangling) and of everything (a renamed account): a work
 that changes in any way a card shows gets a new key. Lists fetch their works with `card_rows()`;
-only the cards not kept have their authors and tags fetched, here.
+only the cards not kept have their authors and tags fetched, here, as plain values.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-from django.template.loader import get_template
-from django.utils.safestring import SafeString
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+from html import escape
+from pathlib import Path
 
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.accounts.models import author_url
 from archive.caching import versions
-from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
-from archive.tags.models import Tag
+from archive.caching.fragments import fragment_key, kept_fragments
+from archive.stories.choices import LANGUAGES, Category, Rating, Warning, from_flags
+from archive.tags.models import Tag, tag_url
 
-TEMPLATE = "includes/story_card.html"
+# A digest of this module's source, in every card's key: a deploy that changes the markup below
+# changes the keys.
+CARD_VERSION = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
 SHOWN = (
     "pk", "title", "summary", "rating", "warnings", "categories", "language", "expected_chapters",
     "chapter_count", "word_count", "comment_count", "kudos_count", "bookmark_count", "hit_count",
     "published_at", "updated_at", "edited_at",
 )  # fmt: skip
 
+RATINGS = dict(Rating.choices)
+LANGUAGE_NAMES = dict(LANGUAGES)
+ISO = "%Y-%m-%dT%H:%M:%S%z"  # the template filter's 'Y-m-d\\TH:i:sO'
+TYPED_KINDS = (Tag.Kind.RELATIONSHIP, Tag.Kind.CHARACTER, Tag.Kind.FREEFORM)
+
+# A tag as a card shows it: (kind, name).
+CardTag = tuple[str, str]
+
 
 def story_cards(stories) -> list[SafeString]:
     """The cards of these works (fetched with `card_rows()`, or with their tags already), in order."""
     stories = list(stories)
-    tokens = fragment_tokens(TEMPLATE, versions.TAGS)
+    tokens = (*versions.current([versions.EVERYTHING, versions.TAGS]), CARD_VERSION)
     keys = [fragment_key("card", [getattr(story, name) for name in SHOWN], tokens) for story in stories]
-    template = get_template(TEMPLATE)
-    return kept_fragments(
-        stories,
-        keys,
-        lambda story: template.render({"story": story}),
-        prepare=attach_tags_and_authors,
+    shown: dict[int, tuple[list[str], list[CardTag]]] = {}
+
+    def prepare(missing) -> None:
+        shown.update(authors_and_tags(missing))
+
+    return kept_fragments(stories, keys, lambda story: render_card(story, *shown[story.pk]), prepare=prepare)
+
+
+def story_card(story) -> SafeString:
+    """One work's card, from its prefetched authors and tags (`for_cards()`), or fetched now."""
+    return mark_safe(render_card(story, *authors_and_tags([story])[story.pk]))  # noqa: S308 - escaped below
+
+
+def authors_and_tags(stories) -> dict[int, tuple[list[str], list[CardTag]]]:
+    """Each work's authors' names (by name) and tags (in the order they were given), by work id:
+    read from what was prefetched (`with_tags_and_authors()`), else fetched for all of them in
+    three queries of plain values (a join with the tag table makes PostgreSQL hash all of it)."""
+    from archive.stories.models import Story, StoryTag
+
+    found: dict[int, tuple[list[str], list[CardTag]]] = {}
+    lean = []
+    for story in stories:
+        cache = getattr(story, "_prefetched_objects_cache", {})
+        if "tag_links" in cache and "authors" in cache:
+            authors = [author.username for author in story.authors.all()]
+            found[story.pk] = (authors, [(link.tag.kind, link.tag.name) for link in story.tag_links.all()])
+        else:
+            lean.append(story.pk)
+    if not lean:
+        return found
+    for pk in lean:
+        found[pk] = ([], [])
+    writers = Story.authors.through.objects.filter(story_id__in=lean).order_by("user__username", "user_id")
+    for story_id, username in writers.values_list("story_id", "user__username"):
+        found[story_id][0].append(username)
+    links = list(
+        StoryTag.objects.filter(content_object_id__in=lean).order_by("id").values_list("content_object_id", "tag_id")
+    )
+    named = Tag.objects.filter(pk__in={tag_id for _, tag_id in links}).values_list("id", "kind", "name")
+    tags = {pk: (kind, name) for pk, kind, name in named}
+    for story_id, tag_id in links:
+        found[story_id][1].append(tags[tag_id])
+    return found
+
+
+def render_card(story, authors: Sequence[str], tags: Sequence[CardTag]) -> str:
+    """The card's HTML: AO3's blurb markup (`li.story-card`, `ul.required-tags`, `ul.tags` with
+    typed items, `dl.stats`), which FanFicFare and the archive's tests read."""
+    pk = story.pk
+    byline = ", ".join(f'<a rel="author" href="{escape(author_url(name))}">{escape(name)}</a>' for name in authors)
+    fandoms = ", ".join(_tag_link(name) for kind, name in tags if kind == Tag.Kind.FANDOM)
+    typed = "".join(
+        f'<li class="{kind}">{_tag_link(name)}</li>' for wanted in TYPED_KINDS for kind, name in tags if kind == wanted
+    )
+    updated = ""
+    if story.updated_at:
+        when = timezone.localtime(story.updated_at)
+        updated = f'<time datetime="{when.strftime(ISO)}">{dateformat.format(when, "j M Y")}</time>'
+    rating = RATINGS.get(story.rating, story.rating)
+    language = LANGUAGE_NAMES.get(story.language, story.language)
+    required = "".join(
+        [
+            f'<li class="rating rating-{escape(story.rating)}" title="Rating">{escape(rating)}</li>',
+            *(
+                f'<li class="warning" title="Archive warning">{escape(w.label)}</li>'
+                for w in from_flags(Warning, story.warnings)
+            ),
+            *(
+                f'<li class="category" title="Category">{escape(c.label)}</li>'
+                for c in from_flags(Category, story.categories)
+            ),
+            f'<li class="status">{"Complete" if story.is_complete else "Work in progress"}</li>',
+        ]
+    )
+    bookmarks = f'<a href="{bookmarks_url(pk)}">{story.bookmark_count:,}</a>' if story.bookmark_count else "0"
+    summary = f'\n  <blockquote class="summary userstuff">{story.summary}</blockquote>' if story.summary else ""
+    draft = ' <span class="badge draft">Draft</span>' if story.is_draft else ""
+    return (
+        f'<li class="story-card" id="work_{pk}"><article>\n'
+        f'  <div class="card-header">\n'
+        f'    <h3 class="card-title">\n'
+        f'      <a href="{story.get_absolute_url()}">{escape(story.title)}</a>\n'
+        f'      <span class="byline">by {byline}</span>{draft}\n'
+        f"    </h3>\n"
+        f'    <p class="card-fandoms">{fandoms}</p>\n'
+        f'    <p class="card-updated">{updated}</p>\n'
+        f"  </div>\n"
+        f'  <ul class="required-tags">{required}</ul>\n'
+        f'  <ul class="tags">{typed}</ul>{summary}\n'
+        f'  <dl class="stats">\n'
+        f'    <dt>Language:</dt><dd lang="{escape(story.language)}">{escape(language)}</dd>\n'
+        f'    <dt>Words:</dt><dd class="words">{story.word_count:,}</dd>\n'
+        f'    <dt>Chapters:</dt><dd class="chapters">{story.chapter_status}</dd>\n'
+        f'    <dt>Comments:</dt><dd class="comments">{story.comment_count:,}</dd>\n'
+        f'    <dt class="kudos">Kudos:</dt><dd class="kudos">{story.kudos_count:,}</dd>\n'
+        f'    <dt class="bookmarks">Bookmarks:</dt><dd class="bookmarks">{bookmarks}</dd>\n'
+        f'    <dt class="hits">Hits:</dt><dd class="hits">{story.hit_count:,}</dd>\n'
+        f"  </dl>\n"
+        f"</article></li>"
     )
 
 
-def attach_tags_and_authors(stories) -> None:
-    """What `prefetch_related_objects(stories, *tags_and_authors())` gives the works (authors by
-    username, links in typed order with their tags' names, kinds and mergers), from three queries
-    of plain values with each tag built once: Django's prefetching built a queryset per work and
-    relation and cost a cold card more than rendering it."""
-    from archive.stories.models import Story, StoryTag
-
-    stories = [story for story in stories if "tag_links" not in getattr(story, "_prefetched_objects_cache", {})]
-    if not stories:
-        return
-    ids = [story.pk for story in stories]
-    user_model = get_user_model()
-    authors: dict[int, list] = {pk: [] for pk in ids}
-    writers = Story.authors.through.objects.filter(story_id__in=ids).order_by("user__username", "user_id")
-    for story_id, user_id, username in writers.values_list("story_id", "user_id", "user__username"):
-        authors[story_id].append(user_model.from_db("default", ["id", "username"], (user_id, username)))
-    links = StoryTag.objects.filter(content_object_id__in=ids).order_by("id")
-    links = list(links.values_list("id", "content_object_id", "tag_id"))
-    # Tags looked up by id apart from their links: joined, PostgreSQL hashes the whole tag table.
-    fields = ["id", "name", "kind", "merger_id"]
-    rows = Tag.objects.filter(pk__in={tag_id for _, _, tag_id in links}).values_list(*fields)
-    tags = {row[0]: Tag.from_db("default", fields, row) for row in rows}
-    tag_links: dict[int, list] = {pk: [] for pk in ids}
-    for link_id, story_id, tag_id in links:
-        link = StoryTag.from_db("default", ["id", "content_object_id", "tag_id"], (link_id, story_id, tag_id))
-        link._state.fields_cache["tag"] = tags[tag_id]
-        tag_links[story_id].append(link)
-    for story in stories:
-        story._prefetched_objects_cache = {
-            **getattr(story, "_prefetched_objects_cache", {}),
-            "authors": _fetched(story.authors, authors[story.pk]),
-            "tag_links": _fetched(story.tag_links, tag_links[story.pk]),
-        }
+def _tag_link(name: str) -> str:
+    return f'<a class="tag" href="{escape(tag_url("stories:tag_works", name))}">{escape(name)}</a>'
 
 
-def _fetched(manager, rows: list) -> QuerySet:
-    """The related manager's queryset holding these rows already, as a prefetch leaves it: read
-    as is, and narrowed further (`.filter()`) with a query of its own."""
-    queryset = manager._apply_rel_filters(manager.model._default_manager.all())
-    queryset._result_cache, queryset._prefetch_done = rows, True
-    return queryset
+@lru_cache(maxsize=1)
+def _bookmarks_url_pattern() -> tuple[str, str]:
+    marker = 987654321
+    before, after = reverse("bookmarks:for_work", args=[marker]).split(str(marker))
+    return before, after
+
+
+def bookmarks_url(pk: int) -> str:
+    before, after = _bookmarks_url_pattern()
+    return f"{before}{pk}{after}"

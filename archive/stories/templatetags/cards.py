@@ -1,6 +1,6 @@
 from django import template
 
-from archive.stories.cards import story_cards as _story_cards
+from archive.stories import cards
 
 register = template.Library()
 
@@ -8,4 +8,10 @@ register = template.Library()
 @register.simple_tag
 def story_cards(stories):
     """`{% story_cards page.object_list as cards %}`: the works' cards, kept (archive/stories/cards.py)."""
-    return _story_cards(stories)
+    return cards.story_cards(stories)
+
+
+@register.simple_tag
+def story_card(story):
+    """`{% story_card story %}`: one work's card, from its prefetched authors and tags."""
+    return cards.story_card(story)

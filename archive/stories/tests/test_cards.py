@@ -56,12 +56,8 @@ def test_a_renamed_author_shows_on_their_cards(reader_client, author, admin_clie
 
 
 def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author, django_assert_num_queries):
-    from django.db.models import prefetch_related_objects
-    from django.template.loader import get_template
-
-    from archive.stories.cards import TEMPLATE, attach_tags_and_authors
+    from archive.stories.cards import authors_and_tags, render_card, story_card
     from archive.stories.models import Story
-    from archive.stories.querysets import tags_and_authors
 
     second = UserFactory(username="aardvark")
     stories = [
@@ -71,15 +67,33 @@ def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author
     ]
     stories[0].authors.add(second)
     Tag.objects.create(name="Unused", kind=Tag.Kind.FREEFORM)
-    prefetched = list(Story.objects.filter(pk__in=[s.pk for s in stories]).card_rows().order_by("pk"))
-    prefetch_related_objects(prefetched, *tags_and_authors())
+    prefetched = list(Story.objects.filter(pk__in=[s.pk for s in stories]).for_cards().order_by("pk"))
     lean = list(Story.objects.filter(pk__in=[s.pk for s in stories]).card_rows().order_by("pk"))
 
     with django_assert_num_queries(3):
-        attach_tags_and_authors(lean)
+        shown = authors_and_tags(lean)
     with django_assert_num_queries(0):
-        template = get_template(TEMPLATE)
         for old, new in zip(prefetched, lean, strict=True):
-            assert template.render({"story": new}) == template.render({"story": old})
-    assert [writer.username for writer in lean[0].authors.all()] == ["aardvark", "author"]
-    assert [writer.username for writer in lean[0].authors.filter(username="aardvark")] == ["aardvark"]
+            assert render_card(new, *shown[new.pk]) == story_card(old)
+    assert shown[lean[0].pk][0] == ["aardvark", "author"]
+    assert ("relationship", "Hades/Persephone") in shown[lean[1].pk][1]
+
+
+def test_a_card_escapes_what_authors_typed_and_keeps_ao3s_markup(author):
+    from archive.stories.cards import story_card
+    from archive.stories.models import Story
+
+    story = make_story(
+        author=author,
+        title='<script>alert("t")</script> & Co',
+        relationships=["Kore/Hades & <b>Zeus</b>"],
+        characters=["O'Brien"],
+        summary="<p>A <em>summary</em></p>",
+    )
+    html = story_card(Story.objects.for_cards().get(pk=story.pk))
+
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; Co" in html
+    assert ">Kore/Hades &amp; &lt;b&gt;Zeus&lt;/b&gt;</a></li>" in html and "O&#x27;Brien" in html
+    assert '<blockquote class="summary userstuff"><p>A <em>summary</em></p></blockquote>' in html
+    assert f'<li class="story-card" id="work_{story.pk}">' in html
+    assert '<li class="relationship"><a class="tag" href="/tags/' in html and '<dl class="stats">' in html
