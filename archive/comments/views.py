@@ -90,6 +90,9 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
                 status = 403
             else:
                 remember_own_comment(request, comment)
+                # `story` was read before the comment: its count must be the one just stored, or
+                # the section would say "Comments on this chapter (1)" beside "0 on the whole work".
+                story.refresh_from_db(fields=["comment_count"])
                 comment.chapter, comment.story = chapter, story
                 if wants_fragment(request):
                     number = page_of(request, comment, chapters=whole_work)

@@ -1,7 +1,8 @@
 // Comments and kudos without leaving the page. A form marked data-enhance="<section id>" is
 // posted in the background; the server answers with that section re-rendered (the new comment,
 // the error and the reader's text, the kudos list), which replaces the old one. Without
-// JavaScript, or if the request fails, the form posts and the page reloads as usual.
+// JavaScript, or if the request fails, the form posts and the page reloads as usual. A section's
+// data-stat names the work's stat (dl.stats dd.<name>) its data-stat-value replaces.
 (function () {
   "use strict";
 
@@ -29,6 +30,13 @@
       var fresh = holder.firstElementChild;
       if (!fresh || fresh.id !== target) { throw new Error("not a section"); }
       section.replaceWith(fresh);
+      // The work's stats above the text count what the section counts: keep them agreeing.
+      var stat = fresh.getAttribute("data-stat");
+      if (stat && /^[a-z]+$/.test(stat)) {
+        document.querySelectorAll("dl.stats dd." + stat).forEach(function (value) {
+          value.textContent = fresh.getAttribute("data-stat-value");
+        });
+      }
       var focus = fresh.querySelector("[data-posted]") || fresh.querySelector(".errorlist, [role=status]");
       if (focus) {
         focus.setAttribute("tabindex", "-1");

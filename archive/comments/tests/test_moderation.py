@@ -303,6 +303,9 @@ def test_a_comment_posted_in_the_background_returns_the_section_with_it(reader_c
     assert response.status_code == 200
     assert page.startswith('<section id="comments"')
     assert "No reload!" in page and "Comments on this chapter (1)" in page
+    # The work's count, read after the comment, agrees (and the page's stats take it from here).
+    assert "1 comment on the whole work" in page
+    assert 'data-stat="comments" data-stat-value="1"' in page
 
 
 def test_a_rejected_background_comment_returns_the_section_with_the_error_and_the_text(reader_client, chapter):
