@@ -56,7 +56,22 @@
       if (items[index]) { input.setAttribute("aria-activedescendant", items[index].id); }
     }
 
+    // The tags already in the field, but for the one being typed: never offered again, so
+    // picking a suggestion can't make a duplicate.
+    function entered() {
+      var term = currentTerm(input);
+      var names = {};
+      var typing = input.value.slice(term.start).split(",")[0];
+      (input.value.slice(0, term.start) + input.value.slice(term.start + typing.length)).split(",").forEach(function (name) {
+        var key = name.replace(/\s+/g, " ").trim().toLowerCase();
+        if (key) { names[key] = true; }
+      });
+      return names;
+    }
+
     function show(results) {
+      var already = entered();
+      results = results.filter(function (tag) { return !already[tag.name.toLowerCase()]; });
       list.innerHTML = "";
       results.forEach(function (tag, i) {
         var item = document.createElement("li");
