@@ -194,6 +194,14 @@ def flush_hits() -> int:
     return moved
 
 
+def add_hits(counts: dict[int, int]) -> None:
+    """Add hits counted elsewhere (the demo archive's) straight to these works' hit counts."""
+    counts = {story_id: count for story_id, count in counts.items() if count > 0}
+    if counts:
+        _add_to_hit_counts(counts)
+        versions.changed(story_ids=counts)
+
+
 def _add_to_hit_counts(counts: dict[int, int]) -> None:
     # Column names column1, column2 are what both PostgreSQL and SQLite call a VALUES list's.
     rows = ", ".join(["(CAST(%s AS bigint), CAST(%s AS integer))"] * len(counts))

@@ -3,7 +3,14 @@
 import json
 from pathlib import Path
 
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
 from archive.accounts.models import validate_username
+from archive.notifications.models import Kind, Notification, Subscription
+from archive.stories.counts import stale_story_counts
+from archive.stories.models import Story
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo.json"
 
@@ -14,3 +21,25 @@ def test_demo_users_have_names_the_sign_up_form_would_accept():
     for name in names:
         validate_username(name)
     assert len({name.lower() for name in names}) == len(names)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_kudos_bookmarks_subscribers_and_hits_the_same_on_every_load():
+    call_command("load_demo", verbosity=0)
+
+    stories = Story.objects.order_by("pk")
+    assert all(story.kudos_count > 0 and story.hit_count > 0 for story in stories)
+    assert sum(story.bookmark_count for story in stories) > 0
+    assert sum(story.comment_count for story in stories) > 0
+    assert Subscription.objects.filter(story__isnull=False).exists()
+    # Through the services: every count agrees with its rows, and the authors heard of it.
+    assert stale_story_counts() == []
+    author = get_user_model().objects.get(username="quillfeather")
+    assert Notification.objects.filter(recipient=author, kind=Kind.KUDOS_ON_YOUR_WORK, count__gt=1).exists()
+    first = [(story.kudos_count, story.bookmark_count, story.hit_count) for story in stories]
+
+    Story.objects.all().delete()
+    call_command("load_demo", verbosity=0)
+
+    again = [(story.kudos_count, story.bookmark_count, story.hit_count) for story in Story.objects.order_by("pk")]
+    assert again == first

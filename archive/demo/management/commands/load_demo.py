@@ -5,15 +5,20 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from archive.bookmarks.services import create_bookmark
 from archive.chapters.models import Chapter
 from archive.chapters.services import add_chapter, create_story
 from archive.comments.models import Comment
 from archive.comments.services import post_comment
 from archive.core.prose import clean_prose
+from archive.hits.services import add_hits
+from archive.kudos.services import leave_kudos
+from archive.notifications.services import subscribe
 from archive.stories.choices import Category, Rating, Warning, to_flags
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -39,8 +44,8 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 users = self._users(data["users"])
-                for story in data["stories"]:
-                    self._story(story, users)
+                stories = [self._story(story, users) for story in data["stories"]]
+                self._readers(stories, list(users.values()))
             self.stdout.write(self.style.SUCCESS(f"Loaded {len(data['stories'])} demo stories."))
         self.stdout.write("Demo accounts, if you loaded the demo (log in at /users/login):")
         for user in data["users"]:
@@ -61,7 +66,7 @@ class Command(BaseCommand):
             users[row["username"]] = user
         return users
 
-    def _story(self, data: dict, users: dict) -> None:
+    def _story(self, data: dict, users: dict) -> Story:
         now = timezone.now()
         ratings = {choice.label: choice.value for choice in Rating}
         authors = [users[name] for name in data["authors"]]
@@ -100,6 +105,30 @@ class Command(BaseCommand):
         for comment in data["comments"]:
             chapter = Chapter.objects.get(story=story, position=comment["chapter"])
             self._comment(comment, chapter, users, parent=None, at=posted[comment["chapter"]] + timedelta(hours=3))
+        return story
+
+    def _readers(self, stories: list[Story], users: list) -> None:
+        """What readers did with the demo's works: kudos (from the demo's readers and a few guests),
+        public bookmarks, subscriptions and hits, the same on every load. Through the services, so
+        the works' counts and their authors' inboxes say so."""
+        hits = {}
+        for number, story in enumerate(stories):
+            authors = set(story.authors.all())
+            for index, user in enumerate(users):
+                if user in authors:
+                    continue
+                if (number + index) % 3:
+                    leave_kudos(story=story, user=user, ip="")
+                if (number + index) % 4 == 1:
+                    create_bookmark(user=user, story=story)
+                if (number + index) % 5 == 2:
+                    subscribe(user=user, story=story)
+            guests = 2 + (number * 5) % 9
+            for guest in range(guests):
+                # Documentation addresses (RFC 5737): no real reader's.
+                leave_kudos(story=story, user=AnonymousUser(), ip=f"192.0.2.{guest + 1}")
+            hits[story.pk] = 40 + 17 * guests + (number * 29) % 60
+        add_hits(hits)
 
     def _chapter_fields(self, chapter: dict) -> dict:
         return {
