@@ -79,6 +79,16 @@ def subscribed(*, user, story: Story | None = None, author=None, tag: Tag | None
     return Subscription.objects.filter(user=user, **_target(story=story, author=author, tag=tag)).exists()
 
 
+def subscriber_counts(*, story_ids: list[int]) -> dict[int, int]:
+    """How many readers follow each of these works (only works with any): one query."""
+    rows = Subscription.objects.filter(story__in=story_ids).order_by().values("story").annotate(n=Count("pk"))
+    return {row["story"]: row["n"] for row in rows}
+
+
+def author_subscriber_count(*, author) -> int:
+    return Subscription.objects.filter(author=author).count()
+
+
 # Sending
 
 

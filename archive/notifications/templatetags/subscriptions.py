@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from archive.caching.reader_parts import part
-from archive.notifications.services import subscribed
+from archive.notifications.services import author_subscriber_count, subscribed, subscriber_counts
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -48,3 +48,20 @@ def subscribe_button(context, target) -> SafeString:
     else:
         kind, pk, key, off = "author", target.pk, target.username, False
     return part(request, "subscribe", kind, pk, key, int(off))
+
+
+@register.simple_tag
+def subscriber_count(story: Story) -> int:
+    """How many readers follow this work: for its authors' eyes (their pages are not shared)."""
+    return subscriber_counts(story_ids=[story.pk]).get(story.pk, 0)
+
+
+@register.inclusion_tag("notifications/your_subscribers.html")
+def your_subscribers(author) -> dict:
+    """The dashboard's "Your subscribers": readers following the author, and each posted work."""
+    works = list(Story.objects.written_by(author).published().only("title").order_by("title"))
+    counts = subscriber_counts(story_ids=[work.pk for work in works])
+    followed = sorted(
+        ((work, counts[work.pk]) for work in works if work.pk in counts), key=lambda pair: (-pair[1], pair[0].title)
+    )
+    return {"to_you": author_subscriber_count(author=author), "works": followed}

@@ -102,3 +102,16 @@ def test_a_comment_notification_names_the_chapter_and_quotes_the_start_of_the_co
     )
     assert text.endswith("…”")
     assert len(text) < 250
+
+
+def test_the_dashboard_shows_an_author_their_subscribers(author, author_client, story):
+    quiet = make_story(author=author, title="Nobody Follows This")
+    for _ in range(2):
+        subscribe(user=UserFactory(), story=story)
+    subscribe(user=UserFactory(), author=author)
+
+    page = author_client.get("/dashboard").content.decode()
+
+    assert "1 reader subscribed to you" in page
+    assert "The Pomegranate Seeds</a>: 2 subscribers" in page
+    assert quiet.title not in page.split("Your subscribers")[1].split("</section>")[0]
