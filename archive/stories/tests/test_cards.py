@@ -70,7 +70,7 @@ def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author
     prefetched = list(Story.objects.filter(pk__in=[s.pk for s in stories]).for_cards().order_by("pk"))
     lean = list(Story.objects.filter(pk__in=[s.pk for s in stories]).card_rows().order_by("pk"))
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         shown = authors_and_tags(lean)
     with django_assert_num_queries(0):
         for old, new in zip(prefetched, lean, strict=True):
