@@ -1,0 +1,147 @@
+"""What a new author meets (issue "Polished for phones and first-time authors", items 8-10): hearing
+about more than comments, drafts that count their words, tag suggestions without duplicates,
+counts in words and counts that agree; on a phone-sized and a desktop viewport."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from archive.accounts.tests.factories import UserFactory
+from archive.bookmarks.services import create_bookmark
+from archive.comments.services import post_comment
+from archive.kudos.services import leave_kudos
+from archive.notifications.services import subscribe
+from archive.stories.models import Story
+from archive.stories.tests.factories import make_story
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, page: Page) -> Page:
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return page
+
+
+# Item 8: authors hear of kudos, bookmarks and subscribers, and see who follows them
+
+
+def test_an_author_finds_kudos_bookmarks_and_subscribers_in_the_inbox_one_line_a_work(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    story = make_story(author=author, title="Seeds", chapters=2)
+    for _ in range(2):
+        leave_kudos(story=story, user=UserFactory(), ip="")
+    create_bookmark(user=UserFactory(), story=story)
+    subscribe(user=UserFactory(), story=story)
+    log_in(UserFactory(username="lantern"))
+    page.goto(story.get_absolute_url())
+    page.get_by_role("button", name="Kudos ♥").click()
+    expect(page.locator("#kudos [role=status]")).to_have_text("Thank you for leaving kudos!")
+    page.goto(story.chapters.get(position=2).get_absolute_url())
+    page.get_by_role("textbox", name="Comment").fill("The second chapter broke my heart, in the best way.")
+    page.get_by_role("button", name="Comment", exact=True).click()
+    expect(page.locator("#comments [role=status]")).to_contain_text("Your comment was posted.")
+
+    log_in(author)
+    page.goto("/inbox")
+
+    lines = page.locator(".notification-list .notification-open button")
+    expect(lines).to_have_count(4)
+    expect(lines).to_contain_text(
+        [
+            "lantern commented on Chapter 2 of “Seeds”: “The second chapter broke my heart, in the best way.”",
+            "3 readers left kudos on “Seeds”",
+            "A reader subscribed to “Seeds”",
+            "A reader bookmarked “Seeds”",
+        ],
+        ignore_case=False,
+    )
+    page.get_by_role("button", name="3 readers left kudos on “Seeds”").click()
+    expect(page).to_have_url(re.compile(rf"/works/{story.pk}#kudos$"))
+
+
+def test_an_author_sees_their_subscribers_on_the_dashboard_and_the_work(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    story = make_story(author=author, title="Seeds")
+    for _ in range(3):
+        subscribe(user=UserFactory(), story=story)
+    subscribe(user=UserFactory(), author=author)
+    log_in(author)
+
+    page.goto("/dashboard")
+
+    section = page.get_by_role("region", name="Your subscribers")
+    expect(section).to_contain_text("1 reader subscribed to you")
+    expect(section.get_by_role("listitem")).to_have_text(["Seeds: 3 subscribers"])
+
+
+# Item 9: tags already entered are not offered again
+
+
+def test_tag_suggestions_leave_out_tags_already_in_the_field(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    make_story(author=author, characters=["Carol Peletier", "Carl Grimes"])
+    log_in(author)
+    page.goto("/works/new")
+    characters = page.get_by_role("combobox", name="Characters")
+
+    characters.press_sequentially("Car")
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_count(2)
+    page.get_by_role("option", name="Carol Peletier").click()
+    characters.press_sequentially("Car")
+
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["Carl Grimes"])
+    expect(characters).to_have_value("Carol Peletier, Car")
+
+
+# Item 10: counts in words, and counts that agree
+
+
+def test_a_list_of_one_work_says_1_work(sized_page: Page):
+    page = sized_page
+    make_story(author=UserFactory(), title="Only One", fandoms=["Sherlock Holmes"])
+
+    page.goto("/tags/Sherlock Holmes/works")
+
+    expect(page.locator("p.count")).to_have_text("1 work")
+
+
+def test_right_after_posting_a_comment_the_chapter_and_the_work_agree_on_the_count(sized_page: Page, log_in):
+    page = sized_page
+    story = make_story(author=UserFactory(), title="Seeds", chapters=2)
+    post_comment(chapter=story.chapters.get(position=1), user=UserFactory(), body="First!")
+    log_in(UserFactory(username="lantern"))
+    page.goto(story.chapters.get(position=2).get_absolute_url())
+    expect(page.locator("dd.comments")).to_have_text("1")
+
+    page.get_by_role("textbox", name="Comment").fill("Caught up at last.")
+    page.get_by_role("button", name="Comment", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Comments on this chapter (1)")).to_be_visible()
+    expect(page.locator(".comment-counts")).to_have_text("2 comments on the whole work")
+    expect(page.locator("dd.comments")).to_have_text("2")
+    page.get_by_role("button", name="Kudos ♥").click()
+    expect(page.locator("dd.kudos")).to_have_text("1")
+
+    page.reload()
+    expect(page.locator("dd.comments")).to_have_text("2")
+    expect(page.locator(".comment-counts")).to_have_text("2 comments on the whole work")
+
+
+def test_the_demo_archive_has_kudos_hits_and_bookmarks(sized_page: Page):
+    page = sized_page
+    call_command("load_demo", verbosity=0)
+    story = Story.objects.get(title="A Season of Pomegranates")
+
+    page.goto(f"{story.get_absolute_url()}?view_adult=true")
+
+    for stat in ("kudos", "hits", "comments"):
+        expect(page.locator(f"dd.{stat}")).not_to_have_text("0")
+    expect(page.locator(".kudos-list")).to_contain_text("kudos from")
