@@ -4,7 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+
+from archive.core.reversing import url_with
 
 USERNAME_RULE = "Use 3 to 40 letters (A–Z), digits and underscores, beginning and ending with a letter or digit."
 TAKEN = "That username is taken."
@@ -60,5 +61,5 @@ class User(AbstractUser):
 
 @lru_cache(maxsize=50_000)
 def author_url(username: str) -> str:
-    """An author's works page; every card links its authors, so reversing is cached per name."""
-    return reverse("stories:by_author", args=[username])
+    """An author's works page; every card links its authors, so each is kept per name."""
+    return url_with("stories:by_author", username)

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.accounts.models import author_url
 from archive.caching import versions
 from archive.caching.fragments import fragment_key, kept_fragments
+from archive.core.reversing import url_with
 from archive.stories.choices import LANGUAGES, Category, Rating, Warning, from_flags
 from archive.tags.models import Tag, tag_url
 
@@ -173,13 +173,5 @@ def _tag_link(name: str) -> str:
     return f'<a class="tag" href="{escape(tag_url("stories:tag_works", name))}">{escape(name)}</a>'
 
 
-@lru_cache(maxsize=1)
-def _bookmarks_url_pattern() -> tuple[str, str]:
-    marker = 987654321
-    before, after = reverse("bookmarks:for_work", args=[marker]).split(str(marker))
-    return before, after
-
-
 def bookmarks_url(pk: int) -> str:
-    before, after = _bookmarks_url_pattern()
-    return f"{before}{pk}{after}"
+    return url_with("bookmarks:for_work", pk)

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from archive.core.fields import IdArrayField
+from archive.core.reversing import url_with
 from archive.stories.choices import (
     LANGUAGES,
     RESTRICTED_FILTER_ID,
@@ -159,7 +159,7 @@ class Story(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("chapters:work", args=[self.pk])
+        return url_with("chapters:work", self.pk)
 
     def clean(self) -> None:
         # The database refuses it too (story_expected_covers_posted); this says why, next to the field.

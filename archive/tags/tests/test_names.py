@@ -93,17 +93,3 @@ def test_a_name_that_is_not_a_ship_keeps_its_tidied_name_as_its_key_even_as_a_re
 def test_a_plain_key_is_the_name_trimmed_with_single_spaces_and_no_case():
     assert match_key("  Slow    BURN ") == "slow burn"
     assert tidy("  Slow    BURN ") == "Slow BURN"
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["Hades/Persephone", "Kore & Hades", "O'Brien", "100% Sure", "a+b=c", "Ümlaut Ünd", "日本語", "Dr. Who?", "#1 Fan",
-     "~tilde:at@!$(paren),;", "space  twice", "ends.", "..", "semi;colon", "%2F"],
-)  # fmt: skip
-def test_a_tags_url_is_the_one_reverse_makes(name):
-    from django.urls import reverse
-
-    from archive.tags.models import tag_url
-
-    for view in ("stories:tag_works", "tags:detail"):
-        assert tag_url(view, name) == reverse(view, args=[name])
