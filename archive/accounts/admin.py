@@ -10,8 +10,8 @@ admin.site.login_form = AdminLogInForm
 
 @admin.register(User)
 class ArchiveUserAdmin(UserAdmin):
-    """Django's user admin; deleting an account recounts the works its comments, kudos and
-    bookmarks counted in (`delete_user`)."""
+    """Django's user admin; deleting an account orphans its works and recounts every work its
+    kudos and bookmarks counted in (`delete_account`), as the account holder's own deletion does."""
 
     def save_model(self, request, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -21,9 +21,9 @@ class ArchiveUserAdmin(UserAdmin):
             versions.changed(everything=True)  # the name is on every page of their works and comments
 
     def delete_model(self, request, obj: User) -> None:
-        from archive.stories.services import delete_user  # stories build on accounts
+        from archive.stories.account_deletion import Works, delete_account  # stories build on accounts
 
-        delete_user(user=obj)
+        delete_account(user=obj, works=Works.ORPHAN)
 
     def delete_queryset(self, request, queryset) -> None:
         for user in queryset:

@@ -10,7 +10,8 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from archive.accounts.models import User
+from archive.accounts.models import TAKEN, User
+from archive.accounts.services import ORPHAN_ACCOUNT
 from archive.core import emails, ratelimits
 
 
@@ -18,6 +19,12 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username and username.casefold() == ORPHAN_ACCOUNT:  # the orphaned works' account, made when first needed
+            raise ValidationError(TAKEN, code="unique")
+        return username
 
     def _post_clean(self):
         super()._post_clean()
@@ -150,3 +157,18 @@ class ChangeEmailForm(PasswordCheck):
         if email.casefold() == self.user.email.casefold():
             raise ValidationError("That is your address already.", code="unchanged")
         return email
+
+
+class DeleteAccountForm(PasswordCheck):
+    """The password, and what becomes of the account's own posted works if it has any.
+
+    The choices are the story app's (`Works`), passed in: accounts sit below stories."""
+
+    works = forms.ChoiceField(label="What should happen to your works?", widget=forms.RadioSelect)
+    field_order = ["works", "password"]
+
+    def __init__(self, user: User, *args, choices, has_works: bool, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["works"].choices = choices
+        if not has_works:  # nothing to decide: drafts and shared works have one fate
+            del self.fields["works"]

@@ -27,7 +27,8 @@ def confirmation_token(*, user: User, address: str) -> str:
 
 
 def _on_commit_send(*, to: str, template: str, context: dict) -> None:
-    transaction.on_commit(lambda: emails.send(to=to, template=template, context=context))
+    # Robust: the change is made; a mail server that is down must not turn it into an error page.
+    transaction.on_commit(lambda: emails.send(to=to, template=template, context=context), robust=True)
 
 
 def send_confirmation(*, user: User, address: str | None = None) -> None:
@@ -57,6 +58,8 @@ def _read(token: str) -> tuple[User, str]:
     user = User.objects.select_for_update().filter(pk=claim.get("user"), is_active=True).first()
     if user is None or user.email != claim.get("from"):
         raise InvalidLink
+    if user.email == claim["to"] and user.email_verified:
+        raise InvalidLink  # used already: say so, rather than confirm nothing
     return user, claim["to"]
 
 
@@ -72,8 +75,6 @@ def confirm_email(*, token: str) -> User:
     address's predecessor is told. InvalidLink if the link is forged, expired or already used."""
     user, address = _read(token)
     old = user.email
-    if old == address and user.email_verified:
-        raise InvalidLink  # used already: say so, rather than confirm nothing
     user.email, user.email_verified = address, True
     user.save(update_fields=["email", "email_verified"])
     if old and old != address:
@@ -82,4 +83,17 @@ def confirm_email(*, token: str) -> User:
             template="accounts/email/address_changed",
             context={"username": user.username, "old": old, "new": address},
         )
+    return user
+
+
+# The account that keeps orphaned works (the Archive of Our Own's name for it): nobody can log in
+# as it, and nobody can sign up with its name.
+ORPHAN_ACCOUNT = "orphan_account"
+
+
+def orphan_account() -> User:
+    user, created = User.objects.get_or_create(username=ORPHAN_ACCOUNT, defaults={"email": ""})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return user

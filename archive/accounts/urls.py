@@ -16,5 +16,6 @@ urlpatterns = [
     path("confirm_email/<str:token>", views.confirm_email, name="confirm_email"),
     path("<text:username>/change_password", views.change_password, name="change_password"),
     path("<text:username>/change_email", views.change_email, name="change_email"),
+    path("<text:username>/delete", views.delete_account, name="delete"),
     path("<text:username>/confirm_email/resend", views.resend_confirmation, name="resend_confirmation"),
 ]

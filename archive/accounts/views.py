@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -13,6 +13,7 @@ from archive.accounts import services
 from archive.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgottenPasswordForm,
     LogInForm,
     NewPasswordForm,
@@ -165,3 +166,33 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvalidLink:
         return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
     return render(request, "accounts/confirm_email.html", {"valid": True, "address": address})
+
+
+@login_required
+@ratelimits.rate_limit("account_change")
+def delete_account(request: HttpRequest, username: str) -> HttpResponse:
+    # Stories build on accounts: the service that ends a work's life lives there.
+    from archive.stories.account_deletion import Works, works_of
+    from archive.stories.account_deletion import delete_account as delete
+
+    user = _own_account(request, username)
+    works = works_of(user)
+    form_kwargs = {"choices": Works.choices, "has_works": bool(works["alone"])}
+    if request.method == "POST":
+        form = DeleteAccountForm(user, request.POST, **form_kwargs)
+        if form.is_valid():
+            delete(user=user, works=Works(form.cleaned_data.get("works", Works.DELETE)))
+            logout(request)
+            messages.success(request, f"The account {username} is deleted. Thank you for being part of the archive.")
+            return redirect("stories:home")
+    else:
+        form = DeleteAccountForm(user, **form_kwargs)
+    counts = {
+        "alone": len(works["alone"]),
+        "drafts": len(works["drafts"]),
+        "shared": len(works["shared"]),
+        "comments": user.comments.count(),
+        "kudos": user.kudos.count(),
+        "bookmarks": user.bookmarks.count(),
+    }
+    return render(request, "accounts/delete_account.html", {"form": form, "counts": counts})

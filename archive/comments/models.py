@@ -5,6 +5,8 @@ MAX_COMMENT_LENGTH = 10_000
 MAX_GUEST_NAME_LENGTH = 100
 # Replies nest this deep on the page; deeper ones line up at this depth, "in reply to" someone.
 MAX_INDENT = 5
+# What a deleted account's comments are signed with.
+DELETED_ACCOUNT = "(deleted account)"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -33,8 +35,9 @@ class Comment(models.Model):
     chapter = models.ForeignKey("chapters.Chapter", on_delete=models.CASCADE, related_name="comments")
     # Denormalised from the chapter so per-story counts and moderation need no join.
     story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="comments")
+    # A deleted account's comments stay, with no user and no guest name: "(deleted account)".
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
     # A guest's name is shown; their e-mail address never is.
     guest_name = models.CharField(max_length=MAX_GUEST_NAME_LENGTH, blank=True)
@@ -69,8 +72,9 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(user__isnull=False, guest_name="", guest_email="")
-                | models.Q(user__isnull=True) & ~models.Q(guest_name=""),
-                name="comment_user_or_named_guest",
+                | models.Q(user__isnull=True) & ~models.Q(guest_name="")
+                | models.Q(user__isnull=True, guest_name="", guest_email=""),
+                name="comment_user_guest_or_deleted_account",
             ),
             models.CheckConstraint(
                 condition=models.Q(parent__isnull=True, thread__isnull=True, depth=0)
@@ -91,11 +95,17 @@ class Comment(models.Model):
 
     @property
     def is_guest(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and self.guest_name != ""
+
+    @property
+    def is_from_deleted_account(self) -> bool:
+        return self.user_id is None and self.guest_name == ""
 
     @property
     def author_name(self) -> str:
-        return self.user.username if self.user_id else self.guest_name
+        if self.user_id:
+            return self.user.username
+        return self.guest_name or DELETED_ACCOUNT
 
 
 class CommentBlock(models.Model):

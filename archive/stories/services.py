@@ -138,20 +138,3 @@ def refresh_stories(story_ids) -> None:
     refresh_story_counts(story_ids)
     refresh_story_filters(story_ids)
     refresh_search_index(story_ids)
-
-
-@transaction.atomic
-def delete_user(*, user) -> None:
-    """Delete an account (staff, in the admin) and recount the works its rows counted in: its
-    comments (and the replies under them), kudos and bookmarks go with it, and its name leaves the
-    search documents of the works it wrote."""
-    touched = {
-        *user.comments.values_list("story_id", flat=True),
-        *user.kudos.values_list("story_id", flat=True),
-        *user.bookmarks.values_list("story_id", flat=True),
-    }
-    written = list(user.stories.values_list("pk", flat=True))
-    user.delete()
-    versions.changed(listings=True)  # their works page goes, even with no work on it
-    refresh_story_counts(sorted({*touched, *written}))
-    refresh_search_index(written)

@@ -66,6 +66,7 @@ def test_sign_up_mails_a_link_that_confirms_the_address(client, mails):
 
     assert "newfan@example.org is confirmed" in done.content.decode()
     assert User.objects.get(pk=user.pk).email_verified
+    assert "This link no longer works" in client.get(link_in(message)).content.decode()  # once only
 
 
 def test_the_preferences_page_says_an_address_is_unconfirmed_and_resends_the_link(ann, mails):

@@ -329,13 +329,13 @@ def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(sett
 
 
 def test_a_deleted_accounts_works_page_goes_at_once(client):
-    from archive.stories.services import delete_user
+    from archive.stories.account_deletion import Works, delete_account
 
     leaving = UserFactory(username="leaving")
     assert client.get("/users/leaving/works").status_code == 200
     assert client.get("/users/leaving/works").status_code == 200
 
-    delete_user(user=leaving)
+    delete_account(user=leaving, works=Works.ORPHAN)
 
     assert client.get("/users/leaving/works").status_code == 404
 

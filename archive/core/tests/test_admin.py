@@ -221,5 +221,6 @@ def test_deleting_a_user_in_the_admin_recounts_every_work_they_touched(staff, au
     staff.post(f"/admin/accounts/user/{leaver.pk}/delete/", {"post": "yes"})
 
     story.refresh_from_db()
-    assert (story.comment_count, story.kudos_count, story.bookmark_count) == (0, 0, 0)
+    # The comment stays, from "(deleted account)"; the kudos and bookmark go.
+    assert (story.comment_count, story.kudos_count, story.bookmark_count) == (1, 0, 0)
     assert stale_values() == []

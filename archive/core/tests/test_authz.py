@@ -124,6 +124,7 @@ ACCESS: dict[str, str] = {
     "accounts:change_password": OWNER,
     "accounts:change_email": OWNER,
     "accounts:resend_confirmation": OWNER,
+    "accounts:delete": OWNER,
     # Staff.
     "wrangling:unwrangled": STAFF,
     "wrangling:log": STAFF,
@@ -520,6 +521,14 @@ CASES = [
         lambda w: reverse("accounts:change_email", args=["author"]),
         only_author(302),
         lambda w: {"email": "someone@new.example", "password": PASSWORD},
+    ),
+    Case("accounts:delete", "GET", lambda w: reverse("accounts:delete", args=["author"]), only_author(200)),
+    Case(
+        "accounts:delete",
+        "POST",
+        lambda w: reverse("accounts:delete", args=["author"]),
+        only_author(302),
+        lambda w: {"works": "orphan", "password": PASSWORD},
     ),
     Case(
         "accounts:resend_confirmation",

@@ -1,0 +1,72 @@
+"""Deleting an account, and what happens to everything it wrote and counted in.
+
+A work's life cycle ends here too: the account's works are orphaned (the Archive of Our Own's
+way: each stays, credited to `orphan_account`, with the name gone) or deleted, as the account
+holder chooses. A work with other authors only loses this one, and drafts are deleted (nobody
+else could post them). The account's comments stay, signed "(deleted account)"; its kudos,
+bookmarks, reading lists, subscriptions, history, inbox, profile and blocks go, and every count
+they fed is recounted, in the same transaction. Every page that shows any of it is told.
+"""
+
+from django.db import models, transaction
+from django.db.models import Count
+
+from archive.accounts.models import User
+from archive.accounts.services import orphan_account
+from archive.caching import versions
+from archive.discovery.search_index import refresh_search_index
+from archive.stories.counts import refresh_story_counts
+from archive.stories.models import Story
+from archive.stories.services import delete_story
+
+
+class Works(models.TextChoices):
+    ORPHAN = "orphan", "Orphan them: the works stay on the archive, credited to orphan_account"
+    DELETE = "delete", "Delete them, with their comments, kudos and bookmarks"
+
+
+def works_of(user: User) -> dict[str, list[int]]:
+    """The account's works by what becomes of them: its own posted works ("alone"), its own drafts,
+    and works it shares with other authors."""
+    rows = (
+        # Counted before the filter, so the count has a join of its own: every author, not just this one.
+        Story.objects.annotate(author_total=Count("authors"))
+        .filter(authors=user)
+        .values_list("pk", "author_total", "published_at")
+        .order_by("pk")
+    )
+    found: dict[str, list[int]] = {"alone": [], "drafts": [], "shared": []}
+    for pk, author_total, published_at in rows:
+        kind = "shared" if author_total > 1 else "drafts" if published_at is None else "alone"
+        found[kind].append(pk)
+    return found
+
+
+@transaction.atomic
+def delete_account(*, user: User, works: Works) -> None:
+    """Delete the account; its own posted works are orphaned or deleted as `works` says."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    mine = works_of(user)
+    commented = set(user.comments.values_list("story_id", flat=True))
+    counted = {*user.kudos.values_list("story_id", flat=True), *user.bookmarks.values_list("story_id", flat=True)}
+
+    deleted = [*mine["drafts"], *(mine["alone"] if works == Works.DELETE else [])]
+    for story in Story.objects.filter(pk__in=deleted).order_by("pk"):
+        delete_story(story=story)
+    orphaned = mine["alone"] if works == Works.ORPHAN else []
+    if orphaned:
+        Story.authors.through.objects.filter(story_id__in=orphaned, user=user).update(user=orphan_account())
+
+    # The rest goes with the row: kudos, bookmarks (and their tags), reading lists, subscriptions
+    # (theirs, and others' to them), inbox, history, profile, blocks, and their place among a
+    # shared work's authors; comments stay, with no user (comments.Comment.user is SET_NULL).
+    user.delete()
+
+    kept = [*mine["shared"], *orphaned]
+    recount = sorted(counted - set(deleted))
+    refresh_story_counts(recount)
+    refresh_search_index(kept)  # their name leaves the works' search documents
+    # Pages of the works they commented on (the byline), counted in or wrote; lists (their works
+    # page goes, and cards show counts and names). A card's key doesn't name its authors, so a
+    # work that changed hands changes every page, as a renamed account does.
+    versions.changed(story_ids=commented | set(recount) | set(kept), listings=True, everything=bool(kept))
