@@ -9,6 +9,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 ROMANTIC = "romantic"
 PLATONIC = "platonic"
 
@@ -72,3 +75,9 @@ def match_key(name: str, *, relationship: bool = False) -> str:
     """The key two names share when they are the same tag."""
     ship = parse_relationship(name) if relationship else None
     return fitted(ship.key if ship else tidy(name).casefold())
+
+
+def breakable(name: str) -> SafeString:
+    """The name as HTML that may wrap after each "/" and "&" (a long ship breaks between its
+    characters, not inside one's name). The name is escaped first: only our <wbr> is markup."""
+    return mark_safe(escape(name).replace("/", "/<wbr>").replace("&amp;", "&amp;<wbr>"))  # noqa: S308 - escaped
