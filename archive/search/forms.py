@@ -90,6 +90,10 @@ class WorkSearchForm(WorkFilterForm):
             data = data.copy()
             data["sort"] = "best" if has_terms(data.get("q", "")) else "updated"
         super().__init__(data, *args, **kwargs)
+        # The work form's tag suggestions (static/js/tag-autocomplete.js); Enter still searches.
+        for field, kind in TAG_FIELDS.items():
+            self.fields[field].widget.attrs["data-tag-kind"] = kind
+        self.fields["excluded"].widget.attrs["data-tag-kind"] = ""
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]
@@ -166,3 +170,90 @@ class WorkSearchForm(WorkFilterForm):
         wanted.warnings = to_flags(self.value("warnings", []))
         wanted.categories = to_flags(self.value("categories", []))
         return wanted, unknown
+
+    def uses_more_options(self) -> bool:
+        """Whether the reader filled (or got wrong) a field folded under "More options"."""
+        if not self.is_bound:
+            return False
+        self.is_valid()
+        shown = {"q", "characters", "character_mode", "relationships", "fandoms", "single_relationship"}
+        return any(
+            name not in shown and (name in self.errors or value not in (None, "", [], False))
+            for name, value in [*self.cleaned_data.items(), *((name, None) for name in self.errors)]
+            if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships"}
+        )
+
+    def summary(self) -> str:
+        """What the reader asked for, in one sentence, shown above the results."""
+        asked = []
+        text, title, author = self.value("q", "").strip(), self.value("title", "").strip(), self.value("author", "")
+        if text:
+            asked.append(f"matching “{text}”")
+        if title:
+            asked.append(f"titled “{title}”")
+        if author:
+            asked.append(f"by {author.strip()}")
+        if fandoms := self.value("fandoms", []):
+            asked.append(f"in {_and(fandoms)}")
+        if characters := self.value("characters", []):
+            mode = self.value("character_mode", "tagged")
+            kind = {"romantic": "romantic ", "platonic": "platonic "}.get(mode, "")
+            where = f" in {kind}relationships" if len(characters) > 1 else f" in a {kind}relationship"
+            where = "" if mode == "tagged" else f", tagged or{where}" if mode == "ships" else where
+            asked.append(f"with {_and(characters)}{where}")
+        if relationships := self.value("relationships", []):
+            asked.append(f"with the relationship{'s' if len(relationships) > 1 else ''} {_and(relationships)}")
+        if self.value("single_relationship"):
+            asked.append("with only one relationship")
+        if freeforms := self.value("freeforms", []):
+            asked.append(f"tagged {_and(freeforms)}")
+        if excluded := self.value("excluded", []):
+            asked.append(f"without {_or(excluded)}")
+        labels = dict(self.fields["rating"].choices)
+        if ratings := self.value("rating", []):
+            asked.append(f"rated {_or([str(labels.get(rating, rating)) for rating in ratings])}")
+        if warnings := self.value("warnings", []):
+            asked.append(f"warned for {_and([str(Warning(value).label) for value in warnings])}")
+        if categories := self.value("categories", []):
+            asked.append(f"in the categories {_or([str(Category(value).label) for value in categories])}")
+        complete = self.value("complete")
+        if complete:
+            asked.append("complete" if complete == "complete" else "still in progress")
+        if self.value("single_chapter"):
+            asked.append("in one chapter")
+        low, high = self.value("words_from"), self.value("words_to")
+        if low is not None and high is not None:
+            asked.append(f"of {low:,} to {high:,} words")
+        elif low is not None:
+            asked.append(f"of at least {low:,} words")
+        elif high is not None:
+            asked.append(f"of at most {high:,} words")
+        start, end = self.value("updated_from"), self.value("updated_to")
+        if start:
+            asked.append(f"updated since {start.isoformat()}")
+        if end:
+            asked.append(f"updated by {end.isoformat()}")
+        if language := self.value("language"):
+            asked.append(f"in {dict(self.fields['language'].choices).get(language, language)}")
+        crossover = self.value("crossover")
+        if crossover:
+            asked.append("crossovers only" if crossover == "only" else "no crossovers")
+        sort = self.value("sort", "updated")
+        if sort == "best" and not has_terms(text):
+            sort = "updated"  # no words to rank by (the view does the same)
+        sort = dict(self.fields["sort"].choices).get(sort, "")
+        order = ", ascending" if self.value("order") == "asc" else ""
+        return f"Works {', '.join(asked) or 'of any kind'}; sorted by {str(sort).lower()}{order}."
+
+
+def _listed(names: list[str], word: str) -> str:
+    names = [str(name) for name in names]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def _and(names: list[str]) -> str:
+    return _listed(names, "and")
+
+
+def _or(names: list[str]) -> str:
+    return _listed(names, "or")
