@@ -41,7 +41,7 @@ def facets(response, kind: str) -> dict[str, int]:
     if box is None:
         return {}
     rows = re.findall(r'<th scope="row">(.*?) <span class="facet-count">\((\d+)\)</span></th>', box[1])
-    return {html.unescape(name): int(count) for name, count in rows}
+    return {html.unescape(name.replace("<wbr>", "")): int(count) for name, count in rows}  # <wbr>: where it may wrap
 
 
 def rating_facets(response) -> dict[str, int]:
@@ -51,7 +51,7 @@ def rating_facets(response) -> dict[str, int]:
     if box is None:
         return {}
     rows = re.findall(r'<th scope="row">(.*?) <span class="facet-count">\((\d+)\)</span></th>', box[1])
-    return {html.unescape(name): int(count) for name, count in rows}
+    return {html.unescape(name.replace("<wbr>", "")): int(count) for name, count in rows}  # <wbr>: where it may wrap
 
 
 def checked(response, name: str) -> set[str]:
