@@ -48,6 +48,20 @@
     }
   }
 
+  // A work's details (rating, tags, stats): folded and unfolded by one button, remembered in this
+  // browser (reader-settings.js applies the choice before the page paints).
+  var metaButton = document.querySelector("[data-meta-toggle]");
+  if (metaButton) {
+    var showExpanded = function () {
+      metaButton.setAttribute("aria-expanded", root.getAttribute("data-reader-meta") === "hidden" ? "false" : "true");
+    };
+    showExpanded();
+    metaButton.addEventListener("click", function () {
+      save("meta", root.getAttribute("data-reader-meta") === "hidden" ? "shown" : "hidden");
+      showExpanded();
+    });
+  }
+
   // Left and right arrows: previous and next chapter, unless the reader is typing.
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
