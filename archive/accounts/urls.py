@@ -13,9 +13,11 @@ urlpatterns = [
     path("password/sent", views.ForgottenPasswordSentView.as_view(), name="password_reset_done"),
     path("password/edit/<uidb64>/<token>", views.NewPasswordView.as_view(), name="password_reset_confirm"),
     path("password/changed", views.NewPasswordSetView.as_view(), name="password_reset_complete"),
-    path("confirm_email/<str:token>", views.confirm_email, name="confirm_email"),
     path("<text:username>/change_password", views.change_password, name="change_password"),
     path("<text:username>/change_email", views.change_email, name="change_email"),
     path("<text:username>/delete", views.delete_account, name="delete"),
     path("<text:username>/confirm_email/resend", views.resend_confirmation, name="resend_confirmation"),
+    # After the account's own pages, so an account named "confirm_email" still reaches them (a
+    # token is never one of their words).
+    path("confirm_email/<str:token>", views.confirm_email, name="confirm_email"),
 ]

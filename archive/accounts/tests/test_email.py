@@ -205,3 +205,10 @@ def test_existing_addresses_are_marked_confirmed_by_the_migration():
 
     assert User.objects.get(pk=with_address.pk).email_verified
     assert not User.objects.get(pk=without.pk).email_verified
+
+
+def test_an_account_named_confirm_email_still_reaches_its_own_pages():
+    client = logged_in(UserFactory(username="confirm_email"))
+
+    assert "Change e-mail address" in client.get("/users/confirm_email/change_email").content.decode()
+    assert client.get("/users/confirm_email/delete").status_code == 200
