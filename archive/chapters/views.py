@@ -111,7 +111,7 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
     if request.GET.get("view_full_work") == "true":
         chapters = Chapter.objects.numbered_for(story, request.user)
         count_hit(request, story)
-        context = {"story": story, "chapters": chapters, "index": index}
+        context = {"story": story, "chapters": chapters, "index": index, **_author_context(request, story)}
         return render(request, "chapters/work_full.html", context)
     # The work page opens on chapter 1: it never moves a returning reader's place back.
     return _render_chapter(request, story, index, index[0].pk, keep_place=True)
@@ -143,10 +143,16 @@ def _render_chapter(
         "index": index,
         "previous": index[number - 1] if number > 0 else None,
         "next": index[number + 1] if number + 1 < len(index) else None,
-        "is_author": story.is_written_by(request.user),
         "keep_place": keep_place,
+        **_author_context(request, story),
     }
     return render(request, "chapters/work_detail.html", context)
+
+
+def _author_context(request: HttpRequest, story: Story) -> dict:
+    """What a work's pages show its authors alone (those pages are never shared: `_adult_warning`)."""
+    is_author = story.is_written_by(request.user)
+    return {"is_author": is_author, "draft_stats": story.draft_stats() if is_author and story.is_draft else None}
 
 
 def navigate(request: HttpRequest, story_id: int) -> HttpResponse:

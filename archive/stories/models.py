@@ -190,6 +190,15 @@ class Story(models.Model):
         expected = "?" if self.expected_chapters is None else self.expected_chapters
         return f"{self.chapter_count}/{expected}"
 
+    def draft_stats(self) -> dict:
+        """What a draft work will count once posted, for its authors: its counts (words, chapters)
+        count posted chapters only, so a draft's are 0 until then. One query."""
+        totals = self.chapters.aggregate(words=models.Sum("word_count"), chapters=models.Count("pk"))
+        chapters = totals["chapters"]
+        # As posting does, more chapters than expected raise the expectation: never "3/2".
+        expected = "?" if self.expected_chapters is None else max(self.expected_chapters, chapters)
+        return {"words": totals["words"] or 0, "chapter_status": f"{chapters}/{expected}"}
+
     @property
     def is_rtl(self) -> bool:
         return self.language in RTL_LANGUAGES

@@ -80,6 +80,39 @@ def test_an_author_sees_their_subscribers_on_the_dashboard_and_the_work(sized_pa
     expect(section).to_contain_text("1 reader subscribed to you")
     expect(section.get_by_role("listitem")).to_have_text(["Seeds: 3 subscribers"])
 
+    section.get_by_role("link", name="Seeds").click()
+    expect(page.locator("dt.subscribers")).to_have_text("Subscribers:")
+    expect(page.locator("dd.subscribers")).to_have_text("3")
+
+
+# Item 9: a draft counts its own words and chapters
+
+
+def test_a_draft_shows_its_words_and_chapters_not_0_of_2(sized_page: Page, log_in):
+    page = sized_page
+    author = UserFactory(username="quill")
+    log_in(author)
+    page.goto("/works/new")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Half Done")
+    page.get_by_label("Rating").select_option(label="General Audiences")
+    page.get_by_label("No Archive Warnings Apply").check()
+    page.get_by_role("combobox", name="Fandoms").fill("Original Work")
+    page.get_by_label("Chapter text").fill("Four words, then more.")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("status")).to_have_text("Your draft was saved.")
+    story = Story.objects.get(title="Half Done")
+    story.expected_chapters = 2
+    story.save(update_fields=["expected_chapters"])
+    page.goto(f"/works/{story.pk}/chapters/new")
+    page.get_by_label("Chapter text").fill("Two more.")
+    page.get_by_role("button", name="Add to draft").click()
+
+    expect(page.get_by_role("status")).to_have_text("Your chapter was added to your draft.")
+    expect(page.locator("dd.words")).to_have_text("6")
+    expect(page.locator("dd.chapters")).to_have_text("2/2")
+    # One banner says it is a draft; the message says what just happened.
+    expect(page.locator(".notice")).to_have_count(1)
+
 
 # Item 9: tags already entered are not offered again
 
