@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from archive.accounts.tests.factories import UserFactory
+from archive.bookmarks.services import create_bookmark
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
@@ -88,6 +89,24 @@ def test_on_a_phone_sort_and_filter_opens_at_the_top_of_the_results(page: Page, 
     expect(page).to_have_url(re.compile(r"exclude=\d+"))
     expect(page.locator(".listing .card-title > a")).to_have_text(["Road North", "Walker Season"])
     expect(filter_toggle(page)).to_be_in_viewport()
+
+
+def test_on_a_phone_a_readers_bookmarks_open_their_filters_from_the_top(page: Page):
+    reader = UserFactory(username="lantern")
+    for story in (make_story(title="Walker Season", fandoms=[FANDOM]), make_story(title="Olympus")):
+        create_bookmark(user=reader, story=story)
+    page.set_viewport_size(PHONE)
+    page.goto("/users/lantern/bookmarks")
+    toggle = filter_toggle(page)
+    expect(toggle).to_have_text(re.compile("Filter bookmarks"))
+    expect(page.locator("aside.filters")).to_be_hidden()
+    assert above(toggle, page.locator(".story-card").first)
+
+    toggle.click()
+    page.locator("aside.filters").get_by_label("Fandom, character or relationship").fill(FANDOM)
+    page.get_by_role("button", name="Filter", exact=True).click()
+
+    expect(page.locator(".story-card .card-title > a")).to_have_text(["Walker Season"])
 
 
 def test_on_a_desktop_the_filters_sit_beside_the_results_and_their_button_is_never_hidden(page: Page):
