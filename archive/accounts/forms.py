@@ -105,8 +105,16 @@ class ForgottenPasswordForm(PasswordResetForm):
         return super().save(**kwargs)
 
 
+RULES_HELP = "At least 8 characters, not all digits, not a common password, and not like your username or address."
+
+
 class WeakPasswordUnderItself:
-    """Django reports a weak new password under its confirmation; it is about the password."""
+    """Django reports a weak new password under its confirmation; it is about the password. Its
+    rules are said in a sentence (Django's help is a list, which can't sit in the help paragraph)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = RULES_HELP
 
     def clean(self):
         self.validate_passwords("new_password1", "new_password2")
