@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from archive.accounts.forms import AdminLogInForm
 from archive.accounts.models import User
+from archive.accounts.services import ORPHAN_ACCOUNT
 
 # The admin's log-in counts failures like the site's: a staff password is the one most worth guessing.
 admin.site.login_form = AdminLogInForm
@@ -19,6 +20,10 @@ class ArchiveUserAdmin(UserAdmin):
             from archive.caching import versions
 
             versions.changed(everything=True)  # the name is on every page of their works and comments
+
+    def has_delete_permission(self, request, obj: User | None = None) -> bool:
+        # It keeps every orphaned work.
+        return super().has_delete_permission(request, obj) and not (obj and obj.username == ORPHAN_ACCOUNT)
 
     def delete_model(self, request, obj: User) -> None:
         from archive.stories.account_deletion import Works, delete_account  # stories build on accounts

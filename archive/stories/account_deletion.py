@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from archive.accounts.models import User
-from archive.accounts.services import orphan_account
+from archive.accounts.services import ORPHAN_ACCOUNT, orphan_account
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
 from archive.stories.counts import refresh_story_counts
@@ -45,6 +45,8 @@ def works_of(user: User) -> dict[str, list[int]]:
 @transaction.atomic
 def delete_account(*, user: User, works: Works) -> None:
     """Delete the account; its own posted works are orphaned or deleted as `works` says."""
+    if user.username == ORPHAN_ACCOUNT:
+        raise ValueError("orphan_account keeps every orphaned work; it is never deleted.")
     user = User.objects.select_for_update().get(pk=user.pk)
     mine = works_of(user)
     commented = set(user.comments.values_list("story_id", flat=True))

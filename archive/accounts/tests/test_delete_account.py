@@ -245,3 +245,16 @@ def test_the_page_costs_the_same_queries_however_much_she_did(ann, bea, django_a
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         text(client.get(URL))
+
+
+def test_orphan_account_itself_is_never_deleted(ann, world):
+    delete_account(user=ann, works=Works.ORPHAN)
+    orphans = User.objects.get(username="orphan_account")
+
+    with pytest.raises(ValueError, match="never deleted"):
+        delete_account(user=orphans, works=Works.DELETE)
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    admin = logged_in(staff)
+
+    assert admin.get(f"/admin/accounts/user/{orphans.pk}/delete/").status_code == 403
+    assert Story.objects.get(pk=world["own"].pk).authors.get() == orphans
