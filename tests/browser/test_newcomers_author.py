@@ -13,6 +13,7 @@ from archive.bookmarks.services import create_bookmark
 from archive.comments.services import post_comment
 from archive.kudos.services import leave_kudos
 from archive.notifications.services import subscribe
+from archive.stories.choices import Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -178,3 +179,32 @@ def test_the_demo_archive_has_kudos_hits_and_bookmarks(sized_page: Page):
     for stat in ("kudos", "hits", "comments"):
         expect(page.locator(f"dd.{stat}")).not_to_have_text("0")
     expect(page.locator(".kudos-list")).to_contain_text("kudos from")
+
+
+def test_the_dark_theme_keeps_the_ratings_and_warnings_colours(browser, live_server):
+    make_story(author=UserFactory(), title="Grown Up", rating=Rating.MATURE, warnings=Warning.VIOLENCE)
+    make_story(author=UserFactory(), title="Very Grown Up", rating=Rating.EXPLICIT)
+    make_story(author=UserFactory(), title="For Everyone", rating=Rating.GENERAL)
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        for name, size in VIEWPORTS.items():
+            context = browser.new_context(base_url=live_server.url, color_scheme=scheme, viewport=size)
+            try:
+                page = context.new_page()
+                page.goto("/")
+                if scheme == "dark":  # the device's choice, until the reader makes theirs
+                    expect(page.locator("html")).to_have_attribute("data-reader-theme", "dark")
+                backgrounds[scheme, name] = {
+                    pill: page.locator(f".required-tags .{pill}").first.evaluate(
+                        "element => getComputedStyle(element).backgroundColor"
+                    )
+                    for pill in ("rating-mature", "rating-explicit", "rating-general", "warning", "status")
+                }
+            finally:
+                context.close()
+
+    for name in VIEWPORTS:
+        dark = backgrounds["dark", name]
+        # Five pills, five colours, none the light theme's (which would glare) nor one grey for all.
+        assert len(set(dark.values())) == 5, dark
+        assert not set(dark.values()) & set(backgrounds["light", name].values())
