@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     KUDOS_ON_YOUR_WORK = "kudos_on_your_work", "Kudos on your works (one line a work a day)"
     BOOKMARK_OF_YOUR_WORK = "bookmark_of_your_work", "Public bookmarks of your works (one line a work a day)"
     SUBSCRIBER_TO_YOUR_WORK = "subscriber_to_your_work", "New subscribers to your works (one line a work a day)"
+    SUBSCRIBER_TO_YOU = "subscriber_to_you", "New subscribers to you (one line a day)"
 
 
 class Channel(models.TextChoices):
@@ -103,7 +104,8 @@ STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG]
 COMMENT_KINDS = [Kind.COMMENT_ON_YOUR_WORK, Kind.REPLY_TO_YOUR_COMMENT]
 # Readers' doings an author hears of as a daily count per work ("3 readers left kudos on X"),
 # like AO3's kudos digest: in the inbox only, never by e-mail.
-DIGEST_KINDS = [Kind.KUDOS_ON_YOUR_WORK, Kind.BOOKMARK_OF_YOUR_WORK, Kind.SUBSCRIBER_TO_YOUR_WORK]
+WORK_DIGEST_KINDS = [Kind.KUDOS_ON_YOUR_WORK, Kind.BOOKMARK_OF_YOUR_WORK, Kind.SUBSCRIBER_TO_YOUR_WORK]
+DIGEST_KINDS = [*WORK_DIGEST_KINDS, Kind.SUBSCRIBER_TO_YOU]  # the last is about the author, not a work
 
 
 def channels_of(kind: str) -> list[str]:
@@ -116,7 +118,10 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="notifications")
+    # Every notification is about a work but "new subscribers to you", which is about its recipient.
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     # Plain ids: notifications sit below chapters and comments, and a stale link is harmless.
     chapter_id = models.BigIntegerField(null=True, blank=True)
     comment_id = models.BigIntegerField(null=True, blank=True)
@@ -158,11 +163,21 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=DIGEST_KINDS) | Q(day__isnull=False), name="notification_digest_has_day"
             ),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.SUBSCRIBER_TO_YOU, story__isnull=True)
+                | (~Q(kind=Kind.SUBSCRIBER_TO_YOU) & Q(story__isnull=False)),
+                name="notification_story_unless_about_you",
+            ),
             # The one row a digest's upsert finds (archive/notifications/services.py, add_to_digest).
             models.UniqueConstraint(
                 fields=["recipient", "story", "kind", "day"],
-                condition=Q(kind__in=DIGEST_KINDS),
-                name="notification_digest_once_a_day",
+                condition=Q(kind__in=WORK_DIGEST_KINDS),
+                name="notification_work_digest_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "day"],
+                condition=Q(kind=Kind.SUBSCRIBER_TO_YOU),
+                name="notification_your_digest_once_a_day",
             ),
         ]
         indexes = [
@@ -209,6 +224,7 @@ class Preferences(models.Model):
     inbox_kudos_on_your_work = _preference(Kind.KUDOS_ON_YOUR_WORK, Channel.INBOX)
     inbox_bookmark_of_your_work = _preference(Kind.BOOKMARK_OF_YOUR_WORK, Channel.INBOX)
     inbox_subscriber_to_your_work = _preference(Kind.SUBSCRIBER_TO_YOUR_WORK, Channel.INBOX)
+    inbox_subscriber_to_you = _preference(Kind.SUBSCRIBER_TO_YOU, Channel.INBOX)
 
     class Meta:
         verbose_name_plural = "preferences"

@@ -25,7 +25,15 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from archive.core import emails as mail
-from archive.notifications.models import DIGEST_KINDS, Channel, Kind, Notification, Preferences, Subscription
+from archive.notifications.models import (
+    DIGEST_KINDS,
+    WORK_DIGEST_KINDS,
+    Channel,
+    Kind,
+    Notification,
+    Preferences,
+    Subscription,
+)
 from archive.stories.models import Story
 from archive.tags.filtering import is_plain
 from archive.tags.models import Tag
@@ -63,6 +71,8 @@ def subscribe(*, user, story: Story | None = None, author=None, tag: Tag | None 
     subscription, created = Subscription.objects.get_or_create(user=user, **target)
     if created and story is not None:
         add_to_digest(kind=Kind.SUBSCRIBER_TO_YOUR_WORK, story=story, actor_id=user.pk)
+    elif created and author is not None:
+        add_to_digest(kind=Kind.SUBSCRIBER_TO_YOU, author=author, actor_id=user.pk)
     return subscription
 
 
@@ -323,6 +333,7 @@ _DIGEST_TEXT = {
     Kind.KUDOS_ON_YOUR_WORK: ("A reader left kudos on “{title}”", " readers left kudos on “{title}”"),
     Kind.BOOKMARK_OF_YOUR_WORK: ("A reader bookmarked “{title}”", " readers bookmarked “{title}”"),
     Kind.SUBSCRIBER_TO_YOUR_WORK: ("A reader subscribed to “{title}”", " readers subscribed to “{title}”"),
+    Kind.SUBSCRIBER_TO_YOU: ("A reader subscribed to you", " readers subscribed to you"),
 }
 
 
@@ -334,43 +345,52 @@ def _digest_url(kind: str, story: Story) -> str:
     return story.get_absolute_url()
 
 
-def add_to_digest(*, kind: str, story: Story, actor_id: int | None) -> None:
+def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None, author=None) -> None:
     """Count one reader's kudos, public bookmark or subscription in today's line for this work in
-    each of its authors' inboxes (unless an author turned that kind off), and mark it unread again.
+    each of its authors' inboxes (or, for a subscription to an author, in that author's), unless
+    they turned that kind off, and mark the line unread again.
 
     One statement whoever and however many the authors are: an upsert on the line's unique
     (recipient, work, kind, day), in the caller's transaction. So a kudos costs one more write, not
     a row per kudos nor a query per author, and the inbox grows by one line a work a day.
     """
-    if kind not in DIGEST_KINDS:
-        raise ValueError(f"{kind} is not a digest")
+    if kind not in DIGEST_KINDS or (kind == Kind.SUBSCRIBER_TO_YOU) != (author is not None):
+        raise ValueError(f"{kind} is not a digest of a work, or of an author, as given")
     one, more = _DIGEST_TEXT[kind]
-    title = story.title[:400]  # the rest of the text is short: the line stays within its 500
+    title = story.title[:400] if story is not None else ""  # the line stays within its 500
     table = Notification._meta.db_table
-    authors = Story.authors.through._meta.db_table
     users = get_user_model()._meta.db_table
     preferences = Preferences._meta.db_table
     wants = Preferences.field_name(kind, Channel.INBOX)
-    # Literals, not parameters: SQLite matches the conflict target's WHERE to the index's own.
-    kinds = ", ".join(f"'{kind}'" for kind in DIGEST_KINDS)
+    if story is not None:
+        # Literals, not parameters: SQLite matches the conflict target's WHERE to the index's own.
+        kinds = ", ".join(f"'{kind}'" for kind in WORK_DIGEST_KINDS)
+        recipients = f"FROM {Story.authors.through._meta.db_table} a JOIN {users} u ON u.id = a.user_id"
+        which, target = "a.story_id = %s", story.pk
+        conflict = f"(recipient_id, story_id, kind, day) WHERE kind IN ({kinds})"
+        url = _digest_url(kind, story)
+    else:
+        recipients = f"FROM {users} u"
+        which, target = "u.id = %s", author.pk
+        conflict = f"(recipient_id, kind, day) WHERE kind = '{Kind.SUBSCRIBER_TO_YOU}'"
+        url = author.get_absolute_url()
     now = timezone.now()
     sql = (
         f"INSERT INTO {table} (recipient_id, kind, story_id, text, url, created_at, day, count)"  # noqa: S608 - our tables
-        f" SELECT a.user_id, %s, %s, %s, %s, %s, %s, 1 FROM {authors} a"
-        f" JOIN {users} u ON u.id = a.user_id LEFT JOIN {preferences} p ON p.user_id = a.user_id"
-        f" WHERE a.story_id = %s AND a.user_id <> %s AND u.is_active AND (p.id IS NULL OR p.{wants})"
-        f" ON CONFLICT (recipient_id, story_id, kind, day) WHERE kind IN ({kinds})"
+        f" SELECT u.id, %s, %s, %s, %s, %s, %s, 1 {recipients} LEFT JOIN {preferences} p ON p.user_id = u.id"
+        f" WHERE {which} AND u.id <> %s AND u.is_active AND (p.id IS NULL OR p.{wants})"
+        f" ON CONFLICT {conflict}"
         f" DO UPDATE SET count = {table}.count + 1, text = CAST({table}.count + 1 AS TEXT) || %s,"
         " created_at = excluded.created_at, read_at = NULL"
     )
     params = [
         kind,
-        story.pk,
+        story.pk if story is not None else None,
         one.format(title=title),
-        _digest_url(kind, story),
+        url,
         connection.ops.adapt_datetimefield_value(now),
         connection.ops.adapt_datefield_value(now.date()),
-        story.pk,
+        target,
         actor_id or 0,
         more.format(title=title),
     ]

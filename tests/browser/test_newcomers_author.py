@@ -39,6 +39,7 @@ def test_an_author_finds_kudos_bookmarks_and_subscribers_in_the_inbox_one_line_a
         leave_kudos(story=story, user=UserFactory(), ip="")
     create_bookmark(user=UserFactory(), story=story)
     subscribe(user=UserFactory(), story=story)
+    subscribe(user=UserFactory(), author=author)
     log_in(UserFactory(username="lantern"))
     page.goto(story.get_absolute_url())
     page.get_by_role("button", name="Kudos ♥").click()
@@ -52,11 +53,12 @@ def test_an_author_finds_kudos_bookmarks_and_subscribers_in_the_inbox_one_line_a
     page.goto("/inbox")
 
     lines = page.locator(".notification-list .notification-open button")
-    expect(lines).to_have_count(4)
+    expect(lines).to_have_count(5)
     expect(lines).to_contain_text(
         [
             "lantern commented on Chapter 2 of “Seeds”: “The second chapter broke my heart, in the best way.”",
             "3 readers left kudos on “Seeds”",
+            "A reader subscribed to you",
             "A reader subscribed to “Seeds”",
             "A reader bookmarked “Seeds”",
         ],

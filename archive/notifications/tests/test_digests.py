@@ -115,3 +115,11 @@ def test_the_dashboard_shows_an_author_their_subscribers(author, author_client, 
     assert "1 reader subscribed to you" in page
     assert "The Pomegranate Seeds</a>: 2 subscribers" in page
     assert quiet.title not in page.split("Your subscribers")[1].split("</section>")[0]
+
+
+def test_readers_subscribing_to_an_author_are_one_line_a_day_about_the_author(author):
+    subscribe(user=UserFactory(), author=author)
+    subscribe(user=UserFactory(), author=author)
+
+    assert lines(author) == [(Kind.SUBSCRIBER_TO_YOU, "2 readers subscribed to you", 2)]
+    assert Notification.objects.get().url == author.get_absolute_url()

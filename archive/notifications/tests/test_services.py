@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter, post_story, update_chapter
 from archive.comments.services import post_comment
-from archive.notifications.models import Kind, Notification, Preferences, Subscription
+from archive.notifications.models import DIGEST_KINDS, Kind, Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
@@ -96,7 +96,7 @@ def test_posting_a_work_notifies_the_authors_subscribers_by_inbox_and_e_mail_aft
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story = make_story(author=author, title="Persephone Returns")
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
     for callback in callbacks:
@@ -160,7 +160,7 @@ def test_the_authors_never_hear_of_their_own_work(author, django_capture_on_comm
         story.authors.add(co_author)
         post_story(story=story)
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
 
@@ -171,7 +171,7 @@ def test_a_draft_notifies_nobody_until_it_is_posted_and_then_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         draft = make_story(author=author, title="Not Yet", post=False, chapters=2)
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         post_story(story=draft)
@@ -187,7 +187,7 @@ def test_a_rolled_back_post_sends_nothing(author, reader, mailoutbox, django_cap
         make_story(author=author)
         raise RuntimeError("the post fails after the story is saved")
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
 
@@ -313,7 +313,7 @@ def test_deactivated_readers_hear_nothing(author, reader, mailoutbox, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         make_story(author=author)
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
 
@@ -388,7 +388,7 @@ def test_comment_notifications_follow_the_preferences(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(chapter=story.chapters.get(), user=reader, body="Hello.")
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
 
@@ -434,4 +434,4 @@ def test_notifying_many_subscribers_costs_the_same_queries_as_notifying_one(
 
     assert many == one
     # The thirty new subscribers, and the first round's reader, who follows Hades too.
-    assert Notification.objects.count() == 31
+    assert Notification.objects.exclude(kind__in=DIGEST_KINDS).count() == 31
