@@ -1,7 +1,8 @@
 """Which pages every logged-out reader shares, and what each is built from.
 
-A view says so with `@shared_page()` (a list of works) or `@shared_page(work="story_id")` (one
-work's page, named by that URL argument); a feed class sets `shared_page = SharedPage(...)`.
+A view says so with `@shared_page()` (a list of works), `@shared_page(tag="name")` (one tag's
+works, named by that URL argument) or `@shared_page(work="story_id")` (one work's page); a feed
+class sets `shared_page = SharedPage(...)`.
 `archive/caching/middleware.py` serves those pages from the cache to visitors without a session,
 and a second copy, with markers where each reader's own parts go (reader_parts.py), to
 logged-in readers. A view that finds its page is one reader's own after all (an author's view of
@@ -22,17 +23,20 @@ from archive.caching import versions
 class SharedPage:
     work: str | None = None  # the URL argument naming the work this page shows, if it shows one
     anyone: bool = False  # the same for logged-in readers too (feeds): served to them from it as well
+    tag: str | None = None  # the URL argument naming the tag whose works this page lists, if it does
 
     def depends_on(self, kwargs: dict) -> list[str]:
         """The versions this page is built from."""
-        if self.work is None:
-            return [versions.EVERYTHING, versions.TAGS, versions.LISTINGS]
-        return [versions.EVERYTHING, versions.TAGS, versions.work(kwargs[self.work])]
+        if self.work is not None:
+            return [versions.EVERYTHING, versions.TAGS, versions.work(kwargs[self.work])]
+        if self.tag is not None and (tag_list := versions.tag_list(kwargs[self.tag])) is not None:
+            return [versions.EVERYTHING, versions.TAGS, tag_list]
+        return [versions.EVERYTHING, versions.TAGS, versions.LISTINGS]
 
 
-def shared_page(*, work: str | None = None):
+def shared_page(*, work: str | None = None, tag: str | None = None):
     """Mark a view as a page every logged-out reader sees alike (see the module docstring)."""
-    page = SharedPage(work=work)
+    page = SharedPage(work=work, tag=tag)
 
     def mark(view):
         view.shared_page = page

@@ -1,10 +1,14 @@
 """Version tokens: what a cached page or fragment was built from, and the one way to say it changed.
 
 A cached thing names the versions it depends on; it is good only while every one of them still
-holds the token it held when the thing was built. There are three kinds:
+holds the token it held when the thing was built. These are the kinds:
 
 - `work(id)`: what a work's own pages show (its chapters, comments, kudos, tags, privacy).
-- `LISTINGS`: what lists of works show (the front page, tag pages, author pages, feeds, /fandoms).
+- `LISTINGS`: what lists of works show (the front page, author pages, searches, /fandoms).
+- `tag_list(name)`: what one tag's works pages and feed show. A work's change moves the lists of
+  every tag it is listed under, before and after the change (its canonical tags, and the
+  characters of its relationships, which "in any relationship" lists), and `LISTINGS`: so a new
+  chapter a second no longer makes every tag page in the archive render again.
 - `TAGS`: what tag names mean (wrangling: canonical, synonym, merge, rename); every page shows tags.
 - `reader(id)`: a logged-in reader's own history, which their "Continue reading" box shows.
 
@@ -42,6 +46,15 @@ def work(story_id: int) -> str:
 
 def reader(user_id: int) -> str:
     return f"reader:{user_id}"
+
+
+def tag_list(name: str) -> str | None:
+    """The version of the tag with this name's works pages, or None where a page can't know it
+    from its URL alone and depends on `LISTINGS` instead: a name that isn't ASCII (PostgreSQL
+    finds a tag whatever its case, and not every letter's case folds the same way in Python)."""
+    if not name.isascii():
+        return None
+    return "list:" + hashlib.blake2b(name.lower().encode(), digest_size=10).hexdigest()
 
 
 def _key(name: str) -> str:
@@ -86,14 +99,41 @@ def changed(
 ) -> None:
     """Say that what these works' pages show changed (and lists of works, tags, everything, or
     these readers' history): every page and fragment built from the older versions is rebuilt
-    on its next request."""
-    names = [work(story_id) for story_id in set(story_ids)] + [reader(user_id) for user_id in set(reader_ids)]
+    on its next request. With `listings`, the lists of every tag these works are listed under
+    change too, both the tags they had when this is called and the ones they have at commit."""
+    story_ids = set(story_ids)
+    names = [work(story_id) for story_id in story_ids] + [reader(user_id) for user_id in set(reader_ids)]
     names += [name for name, flag in ((LISTINGS, listings), (TAGS, tags), (EVERYTHING, everything)) if flag]
+    if listings and not story_ids:
+        names.append(EVERYTHING)  # no works named, so no telling which tags' lists: all of them
     if not names:
         return
-    _write(names)
+    before = _tag_lists(story_ids) if listings else []
+    _write(names + before)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _write(names), robust=True)
+        transaction.on_commit(
+            lambda: _write(names + sorted({*before, *(_tag_lists(story_ids) if listings else [])})), robust=True
+        )
+
+
+def _tag_lists(story_ids: set[int]) -> list[str]:
+    """The `tag_list` versions of every tag these works are listed under now."""
+    from archive.stories.models import Story
+    from archive.tags.filtering import IN_FRIENDSHIP, IN_ROMANCE, is_plain, is_role
+    from archive.tags.models import Tag
+
+    if not story_ids:
+        return []
+    tag_ids: set[int] = set()
+    for filter_ids, role_ids in Story.objects.filter(pk__in=story_ids).values_list("filter_ids", "role_ids"):
+        tag_ids.update(tag_id for tag_id in filter_ids or () if is_plain(tag_id))
+        tag_ids.update(
+            role_id - (IN_FRIENDSHIP if role_id >= IN_FRIENDSHIP else IN_ROMANCE)
+            for role_id in role_ids or ()
+            if is_role(role_id)
+        )
+    names = Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True) if tag_ids else []
+    return sorted({version for version in map(tag_list, names) if version is not None})
 
 
 @lru_cache(maxsize=64)

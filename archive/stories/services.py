@@ -100,7 +100,7 @@ def refresh_story_filters(story_ids) -> None:
     means; the only writer of those columns (the archive generator applies the same rules).
     """
     story_ids = list(story_ids)
-    versions.changed(story_ids=story_ids, listings=True)
+    versions.changed(story_ids=story_ids, listings=True)  # the lists of the tags they had
     for start in range(0, len(story_ids), BATCH):
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
@@ -128,6 +128,7 @@ def refresh_story_filters(story_ids) -> None:
             story.fandom_count = index.fandom_count
         Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "relationship_count", "fandom_count"])
         count_tag_uses(added=added, removed=removed)
+    versions.changed(story_ids=story_ids, listings=True)  # and of the tags they have now
 
 
 @transaction.atomic

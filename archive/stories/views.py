@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@shared_page()
+@shared_page(tag="name")
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = Tag.objects.named(name).select_related("merger").first()
     if tag is None:
