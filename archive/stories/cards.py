@@ -28,6 +28,7 @@ from archive.caching import versions
 from archive.caching.fragments import fragment_key, kept_fragments
 from archive.core.reversing import url_with
 from archive.stories.choices import LANGUAGES, Category, Rating, Warning, from_flags
+from archive.stories.models import draft_chapter_status
 from archive.tags.models import Tag, tag_url
 
 # A digest of this module's source, in every card's key: a deploy that changes the markup below
@@ -142,6 +143,10 @@ def render_card(story, authors: Sequence[str], tags: Sequence[CardTag]) -> str:
         ]
     )
     bookmarks = f'<a href="{bookmarks_url(pk)}">{story.bookmark_count:,}</a>' if story.bookmark_count else "0"
+    words, chapter_status = story.word_count, story.chapter_status
+    if story.is_draft and hasattr(story, "draft_chapters"):  # `with_draft_counts()`, for the author
+        words = story.draft_words
+        chapter_status = draft_chapter_status(story.draft_chapters, story.expected_chapters)
     summary = f'\n  <blockquote class="summary userstuff">{story.summary}</blockquote>' if story.summary else ""
     draft = ' <span class="badge draft">Draft</span>' if story.is_draft else ""
     return (
@@ -158,8 +163,8 @@ def render_card(story, authors: Sequence[str], tags: Sequence[CardTag]) -> str:
         f'  <ul class="tags">{typed}</ul>{summary}\n'
         f'  <dl class="stats">\n'
         f'    <dt>Language:</dt><dd lang="{escape(story.language)}">{escape(language)}</dd>\n'
-        f'    <dt>Words:</dt><dd class="words">{story.word_count:,}</dd>\n'
-        f'    <dt>Chapters:</dt><dd class="chapters">{story.chapter_status}</dd>\n'
+        f'    <dt>Words:</dt><dd class="words">{words:,}</dd>\n'
+        f'    <dt>Chapters:</dt><dd class="chapters">{chapter_status}</dd>\n'
         f'    <dt>Comments:</dt><dd class="comments">{story.comment_count:,}</dd>\n'
         f'    <dt class="kudos">Kudos:</dt><dd class="kudos">{story.kudos_count:,}</dd>\n'
         f'    <dt class="bookmarks">Bookmarks:</dt><dd class="bookmarks">{bookmarks}</dd>\n'

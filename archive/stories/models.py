@@ -194,10 +194,10 @@ class Story(models.Model):
         """What a draft work will count once posted, for its authors: its counts (words, chapters)
         count posted chapters only, so a draft's are 0 until then. One query."""
         totals = self.chapters.aggregate(words=models.Sum("word_count"), chapters=models.Count("pk"))
-        chapters = totals["chapters"]
-        # As posting does, more chapters than expected raise the expectation: never "3/2".
-        expected = "?" if self.expected_chapters is None else max(self.expected_chapters, chapters)
-        return {"words": totals["words"] or 0, "chapter_status": f"{chapters}/{expected}"}
+        return {
+            "words": totals["words"] or 0,
+            "chapter_status": draft_chapter_status(totals["chapters"], self.expected_chapters),
+        }
 
     @property
     def is_rtl(self) -> bool:
@@ -231,3 +231,10 @@ class Story(models.Model):
     @property
     def freeforms(self) -> list[Tag]:
         return self._tags_of(Tag.Kind.FREEFORM)
+
+
+def draft_chapter_status(chapters: int, expected_chapters: int | None) -> str:
+    """A draft's "chapters/expected" as it will be once posted: as posting does, more chapters than
+    expected raise the expectation, so never "3/2"."""
+    expected = "?" if expected_chapters is None else max(expected_chapters, chapters)
+    return f"{chapters}/{expected}"

@@ -65,6 +65,13 @@ class StoryQuerySet(models.QuerySet):
         """Authors, and tags in typed order, each in a fixed number of queries."""
         return self.prefetch_related(*tags_and_authors())
 
+    def with_draft_counts(self):
+        """Drafts' cards show what they will count once posted (`Story.draft_stats`, for lists):
+        their chapters' words and number, which their own counts leave at 0 until then."""
+        return self.annotate(
+            draft_words=models.Sum("chapters__word_count", default=0), draft_chapters=models.Count("chapters")
+        )
+
     def card_rows(self):
         """The columns a story card shows, without its authors and tags: for lists, whose cards
         are mostly kept and fetch those only when rendered (archive/stories/cards.py)."""

@@ -56,7 +56,8 @@ def author_works(request: HttpRequest, username: str) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.written_by(request.user).card_rows().recently_updated()
     held = Story.objects.written_by(request.user).with_held_comments().only("title").order_by("title")
-    drafts = stories.drafts().with_tags_and_authors().order_by("-created_at")  # their cards are not kept
+    # Their cards are not kept, and count the chapters a draft will post (not the 0 it has posted).
+    drafts = stories.drafts().with_draft_counts().with_tags_and_authors().order_by("-created_at")
     context = {"drafts": drafts, "page": paginate(request, stories.published())}
     return render(request, "stories/dashboard.html", {**context, "held": held})
 

@@ -97,3 +97,13 @@ def test_a_card_escapes_what_authors_typed_and_keeps_ao3s_markup(author):
     assert '<blockquote class="summary userstuff"><p>A <em>summary</em></p></blockquote>' in html
     assert f'<li class="story-card" id="work_{story.pk}">' in html
     assert '<li class="relationship"><a class="tag" href="/tags/' in html and '<dl class="stats">' in html
+
+
+def test_a_drafts_card_on_the_dashboard_counts_the_chapters_it_will_post(client, author):
+    make_story(author=author, title="Unfinished", chapters=3, post=False, expected_chapters=2)
+    client.force_login(author)
+
+    html = client.get("/dashboard").content.decode()
+
+    assert "Unfinished" in html
+    assert '<dd class="chapters">3/3</dd>' in html and '<dd class="words">0</dd>' not in html
