@@ -1,9 +1,7 @@
 """The account pages with JavaScript off, as a reader who forgot their password or is leaving
 meets them, and each page checked by axe-core and the Nu Html Checker."""
 
-import json
 import re
-import subprocess
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -15,7 +13,7 @@ from playwright.sync_api import expect
 from archive.accounts.models import User
 from archive.accounts.services import confirmation_token
 from archive.accounts.tests.factories import PASSWORD, UserFactory
-from archive.core.tests.tools import AXE, JAVA, VNU, needs_axe, needs_vnu
+from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from tests.browser.conftest import session_cookie
@@ -114,14 +112,6 @@ def test_the_account_pages_are_valid_html(db, tmp_path):
         files.append(tmp_path / f"{name.replace(' ', '-').replace(',', '')}.html")
         files[-1].write_bytes(response.content)
 
-    result = subprocess.run(  # noqa: S603 - our own jar and files
-        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-    messages = json.loads(result.stdout)["messages"]
+    messages = nu_messages(files)
     errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}: {m['message']} {m.get('extract', '')!r}" for m in messages]
     assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)

@@ -4,7 +4,9 @@ installs both; the checker runs with the system's Java). A test that needs one i
 the run (conftest.py) and `.ci/run` has installed them first.
 """
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,3 +21,15 @@ needs_vnu = pytest.mark.skipif(
     not (VNU.exists() and JAVA),
     reason=f"needs the Nu Html Checker at {VNU} (run `npm ci`) and `java` on the PATH",
 )
+
+
+def nu_messages(files) -> list[dict]:
+    """The Nu Html Checker's errors in these HTML files (paths), as its JSON report lists them."""
+    result = subprocess.run(  # noqa: S603 - our own jar and files
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return json.loads(result.stdout)["messages"]
