@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.viewports import VIEWPORTS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -98,3 +100,11 @@ def no_js_page(browser, live_server) -> Iterator[Callable]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, page):
+    """The page at a phone's size and then a desktop's (`page.viewport_name` says which)."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    page.viewport_name = request.param
+    return page

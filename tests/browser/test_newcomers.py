@@ -9,16 +9,9 @@ from playwright.sync_api import Page, expect
 from archive.accounts.tests.factories import UserFactory
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
+from tests.browser.viewports import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, page: Page) -> Page:
-    page.set_viewport_size(VIEWPORTS[request.param])
-    return page
 
 
 def test_enter_in_a_tag_field_never_posts_the_work(sized_page: Page, log_in):

@@ -16,17 +16,9 @@ from archive.notifications.services import subscribe
 from archive.stories.choices import Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
+from tests.browser.viewports import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, page: Page) -> Page:
-    page.set_viewport_size(VIEWPORTS[request.param])
-    return page
-
 
 # Item 8: authors hear of kudos, bookmarks and subscribers, and see who follows them
 

@@ -12,22 +12,13 @@ from archive.bookmarks.services import create_bookmark
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
+from tests.browser.viewports import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 FANDOM = "The Walking Dead"
 LONG_SHIP = "Carol Peletier/Daryl Dixon/Michonne Hawthorne-Grimes & Ezekiel Sutton"
 TOUCH = 44  # px: the smallest target a thumb should be asked to hit
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, page: Page) -> Page:
-    page.set_viewport_size(VIEWPORTS[request.param])
-    page.viewport_name = request.param
-    return page
 
 
 def walking_dead_works() -> None:
