@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from archive.accounts.tests.factories import UserFactory
+from archive.accounts.tests.factories import UserFactory, logged_in
 
 # Under CI a skipped test is a failed one: a missing Chromium, Java, epubcheck or npm must not turn
 # the browser, accessibility, EPUB or FanFicFare checks into a quiet "s". `.ci/run` installs them.
@@ -108,18 +108,12 @@ def reader(db):
     return UserFactory(username="reader")
 
 
-def _logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def author_client(author) -> Client:
     """A client logged in as `author`; independent of `client` and `reader_client`."""
-    return _logged_in(author)
+    return logged_in(author)
 
 
 @pytest.fixture
 def reader_client(reader) -> Client:
-    return _logged_in(reader)
+    return logged_in(reader)

@@ -1,4 +1,5 @@
 import factory
+from django.test import Client
 
 from archive.accounts.models import User
 
@@ -20,3 +21,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(self, create, extracted, **kwargs):
         if create:
             self.save(update_fields=["password"])
+
+
+def logged_in(user) -> Client:
+    """A test client with this user's session (no log-in form)."""
+    client = Client()
+    client.force_login(user)
+    return client

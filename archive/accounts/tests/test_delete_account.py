@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from archive.accounts.models import User
-from archive.accounts.tests.factories import PASSWORD, UserFactory
+from archive.accounts.tests.factories import PASSWORD, UserFactory, logged_in
 from archive.bookmarks.models import Bookmark, ReadingList
 from archive.bookmarks.services import add_to_list, create_bookmark, create_list
 from archive.comments.models import Comment
@@ -37,12 +37,6 @@ def ann(db):
 @pytest.fixture
 def bea(db):
     return UserFactory(username="bea")
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client
 
 from archive.accounts.models import User
-from archive.accounts.tests.factories import PASSWORD, UserFactory
+from archive.accounts.tests.factories import PASSWORD, UserFactory, logged_in
 from archive.notifications.services import subscribe
 from archive.stories.tests.factories import make_story
 
@@ -29,12 +29,6 @@ def mails(mailoutbox, monkeypatch):
     that never commits, and the e-mails are sent on commit."""
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
     return mailoutbox
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def link_in(message) -> str:

@@ -9,7 +9,7 @@ not agreed to adult content get the page made for them.
 import pytest
 from django.test import Client
 
-from archive.accounts.tests.factories import UserFactory
+from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.bookmarks.services import create_bookmark
 from archive.comments.services import post_comment
 from archive.history.models import Reading
@@ -19,12 +19,6 @@ from archive.stories.choices import Rating
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:
