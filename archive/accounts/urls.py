@@ -11,7 +11,7 @@ urlpatterns = [
     # The Archive of Our Own's addresses for a forgotten password.
     path("password/new", views.ForgottenPasswordView.as_view(), name="password_reset"),
     path("password/sent", views.ForgottenPasswordSentView.as_view(), name="password_reset_done"),
-    path("password/edit/<uidb64>/<token>", views.NewPasswordView.as_view(), name="password_reset_confirm"),
+    path("password/edit/<text:uidb64>/<text:token>", views.NewPasswordView.as_view(), name="password_reset_confirm"),
     path("password/changed", views.NewPasswordSetView.as_view(), name="password_reset_complete"),
     path("<text:username>/change_password", views.change_password, name="change_password"),
     path("<text:username>/change_email", views.change_email, name="change_email"),
@@ -19,5 +19,5 @@ urlpatterns = [
     path("<text:username>/confirm_email/resend", views.resend_confirmation, name="resend_confirmation"),
     # After the account's own pages, so an account named "confirm_email" still reaches them (a
     # token is never one of their words).
-    path("confirm_email/<str:token>", views.confirm_email, name="confirm_email"),
+    path("confirm_email/<text:token>", views.confirm_email, name="confirm_email"),
 ]
