@@ -6,24 +6,24 @@ each page serves. `npm ci` installs both (`make test` does); without them these 
 under CI=true that skip fails the run (archive/core/tests/tools.py).
 """
 
-import json
-import subprocess
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from archive.accounts.tests.factories import UserFactory
+from archive.bookmarks.services import create_bookmark
 from archive.chapters.services import add_chapter, update_chapter
 from archive.comments.services import post_comment
-from archive.core.tests.tools import AXE, JAVA, VNU, needs_axe, needs_vnu
+from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
+from tests.browser.viewports import PHONE
 
 FANDOM = "The Walking Dead"
 # What a reader sees, and what an author sees posting: the pages the issue names.
-KEY_PAGES = ["front", "work", "chapter", "entire work", "tag works", "search", "post form"]
+KEY_PAGES = ["front", "work", "chapter", "entire work", "tag works", "search", "post form", "bookmarks"]
 # axe's impact levels are minor, moderate, serious and critical; the last two fail.
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -60,7 +60,9 @@ def build_archive() -> dict[str, tuple[str, object | None]]:
         post=True,
     )
     post_comment(chapter=second, user=reader, body="The fuel running out was perfect.")
-    make_story(title="Prison Days", fandoms=[FANDOM], characters=["Carol Peletier", "Rick Grimes"])
+    other = make_story(title="Prison Days", fandoms=[FANDOM], characters=["Carol Peletier", "Rick Grimes"])
+    create_bookmark(user=reader, story=story, note="<p>Read it every winter.</p>", tags=["comfort", "reread"])
+    create_bookmark(user=reader, story=other, private=True)
 
     search = urlencode({"characters": "Carol Peletier, Daryl Dixon"})
     return {
@@ -71,6 +73,8 @@ def build_archive() -> dict[str, tuple[str, object | None]]:
         "tag works": (Tag.objects.get(name="Carol Peletier").get_absolute_url(), None),
         "search": (f"/works/search?{search}", None),
         "post form": ("/works/new", author),
+        # Their own, with a public and a private bookmark, their tags and the folded filters.
+        "bookmarks": ("/users/lantern/bookmarks", reader),
     }
 
 
@@ -125,18 +129,43 @@ def test_the_key_pages_are_valid_html(db, tmp_path):
         path.write_bytes(response.content)
         files[path.name] = f"{name} ({url})"
 
-    result = subprocess.run(  # noqa: S603 - our own jar and files
-        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *(str(tmp_path / f) for f in files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    messages = nu_messages(tmp_path / name for name in files)
 
-    try:
-        messages = json.loads(result.stdout)["messages"]
-    except ValueError:
-        pytest.fail(f"The Nu Html Checker gave no report (exit status {result.returncode}):\n{result.stderr}")
     errors = [describe_error(m, files) for m in messages if m["type"] in {"error", "non-document-error"}]
     assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
-    assert result.returncode == 0, result.stderr  # it exits 1 on errors; 0 with none
+
+
+def open_phone_menu(page: Page, log_in, theme: str = "light") -> None:
+    """A logged-in reader's header menu, opened on a phone, on a work's page."""
+    url, reader = build_archive()["chapter"]
+    log_in(reader)
+    page.set_viewport_size(PHONE)
+    page.add_init_script(f"localStorage.setItem('reader-theme', '{theme}')")
+    assert page.goto(url).ok
+    page.locator("details.menu-toggle > summary").click()
+    expect(page.get_by_role("navigation", name="Site").get_by_role("link", name="Inbox")).to_be_visible()
+
+
+@needs_axe
+@pytest.mark.parametrize("theme", ["light", "sepia", "dark"])
+def test_the_open_phone_menu_has_no_serious_or_critical_axe_violations(page: Page, log_in, theme):
+    open_phone_menu(page, log_in, theme)
+    page.evaluate(AXE.read_text())
+
+    results = page.evaluate("() => axe.run()")
+
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe-core on the open phone menu ({theme} theme):\n{describe_violations(blocking)}"
+
+
+@needs_vnu
+def test_the_open_phone_menu_is_valid_html(page: Page, log_in, tmp_path):
+    # The document as the phone has it once the menu is open and the scripts have run.
+    open_phone_menu(page, log_in)
+    path = tmp_path / "phone-menu.html"
+    path.write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+
+    messages = nu_messages([path])
+
+    errors = [describe_error(m, {path.name: "the open phone menu"}) for m in messages]
+    assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
