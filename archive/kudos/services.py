@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from archive.kudos.models import Kudos
 from archive.notifications.models import Kind
-from archive.notifications.services import add_to_digest
+from archive.notifications.services import add_to_digest, digest_day, refresh_digests
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
@@ -40,6 +40,8 @@ def leave_kudos(*, story: Story, user, ip: str) -> bool:
 
 @transaction.atomic
 def remove_kudos(*, kudos: Kudos) -> None:
-    """Take kudos back (staff, through the admin), recounting the work's kudos."""
+    """Take kudos back (staff, through the admin), recounting the work's kudos and the line of the
+    authors' inbox digests that counted them (gone, and no longer unread, if it counted only these)."""
     Kudos.objects.filter(pk=kudos.pk).delete()
     refresh_story_counts([kudos.story_id], ["kudos_count"])
+    refresh_digests(kind=Kind.KUDOS_ON_YOUR_WORK, days=[(kudos.story_id, digest_day(kudos.created_at))])

@@ -1,6 +1,6 @@
 from django import forms
 
-from archive.notifications.models import Kind, Preferences, channels_of
+from archive.notifications.models import DIGEST_KINDS, Channel, Kind, Preferences, channels_of
 
 PREFERENCE_FIELDS = [Preferences.field_name(kind, channel) for kind in Kind for channel in channels_of(kind)]
 
@@ -14,10 +14,13 @@ class PreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for kind in Kind:
             for channel in channels_of(kind):
-                self.fields[Preferences.field_name(kind, channel)].label = channel.label
+                label = channel.label
+                if kind in DIGEST_KINDS and channel == Channel.EMAIL:
+                    label = "By e-mail (one e-mail a day, with the day's counts)"
+                self.fields[Preferences.field_name(kind, channel)].label = label
 
     def rows(self) -> list[tuple[str, list]]:
-        """One row per kind of notification: its name, and its inbox and (but for digests) e-mail switches."""
+        """One row per kind of notification: its name, and its inbox and e-mail switches."""
         return [
             (kind.label, [self[Preferences.field_name(kind, channel)] for channel in channels_of(kind)])
             for kind in Kind

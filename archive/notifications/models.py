@@ -103,14 +103,15 @@ class NotificationQuerySet(models.QuerySet):
 STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG]
 COMMENT_KINDS = [Kind.COMMENT_ON_YOUR_WORK, Kind.REPLY_TO_YOUR_COMMENT]
 # Readers' doings an author hears of as a daily count per work ("3 readers left kudos on X"),
-# like AO3's kudos digest: in the inbox only, never by e-mail.
+# like AO3's kudos digest: a line in the inbox that counts up through the day, and the day's lines
+# in one e-mail the next day (`manage.py send_digests`), never an e-mail a kudos.
 WORK_DIGEST_KINDS = [Kind.KUDOS_ON_YOUR_WORK, Kind.BOOKMARK_OF_YOUR_WORK, Kind.SUBSCRIBER_TO_YOUR_WORK]
 DIGEST_KINDS = [*WORK_DIGEST_KINDS, Kind.SUBSCRIBER_TO_YOU]  # the last is about the author, not a work
 
 
 def channels_of(kind: str) -> list[str]:
-    """Where a kind of notification can go: digests only to the inbox."""
-    return [Channel.INBOX] if kind in DIGEST_KINDS else [Channel.INBOX, Channel.EMAIL]
+    """Where a kind of notification can go: every kind to the inbox and by e-mail."""
+    return [Channel.INBOX, Channel.EMAIL]
 
 
 class Notification(models.Model):
@@ -222,9 +223,13 @@ class Preferences(models.Model):
     inbox_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.INBOX)
     email_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.EMAIL)
     inbox_kudos_on_your_work = _preference(Kind.KUDOS_ON_YOUR_WORK, Channel.INBOX)
+    email_kudos_on_your_work = _preference(Kind.KUDOS_ON_YOUR_WORK, Channel.EMAIL)
     inbox_bookmark_of_your_work = _preference(Kind.BOOKMARK_OF_YOUR_WORK, Channel.INBOX)
+    email_bookmark_of_your_work = _preference(Kind.BOOKMARK_OF_YOUR_WORK, Channel.EMAIL)
     inbox_subscriber_to_your_work = _preference(Kind.SUBSCRIBER_TO_YOUR_WORK, Channel.INBOX)
+    email_subscriber_to_your_work = _preference(Kind.SUBSCRIBER_TO_YOUR_WORK, Channel.EMAIL)
     inbox_subscriber_to_you = _preference(Kind.SUBSCRIBER_TO_YOU, Channel.INBOX)
+    email_subscriber_to_you = _preference(Kind.SUBSCRIBER_TO_YOU, Channel.EMAIL)
 
     class Meta:
         verbose_name_plural = "preferences"
@@ -246,3 +251,18 @@ class Preferences(models.Model):
             return user.notification_preferences
         except cls.DoesNotExist:
             return cls(user=user)
+
+
+class DigestEmail(models.Model):
+    """One author's digest e-mail for one UTC day, once sent: so a day's digest goes at most once,
+    however often `send_digests` runs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_emails")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_email_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.day} for {self.user_id}"

@@ -12,13 +12,18 @@ chapters and comments through the story and comment it is given.
 """
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -29,6 +34,7 @@ from archive.notifications.models import (
     DIGEST_KINDS,
     WORK_DIGEST_KINDS,
     Channel,
+    DigestEmail,
     Kind,
     Notification,
     Preferences,
@@ -337,6 +343,83 @@ _DIGEST_TEXT = {
 }
 
 
+def _digest_text(kind: str, count: int, title: str = "") -> str:
+    one, more = _DIGEST_TEXT[kind]
+    title = title[:400]  # the line stays within its 500
+    return one.format(title=title) if count == 1 else f"{count}{more.format(title=title)}"
+
+
+def digest_day(moment: datetime) -> date:
+    """The UTC day under which a kudos, bookmark or subscription made at `moment` is counted."""
+    return moment.astimezone(UTC).date()
+
+
+def _digest_rows(kind: str) -> tuple[QuerySet, str]:
+    """The rows a digest line counts, and their column naming the line's work (or, for new
+    subscribers to an author, the author). The kudos and bookmarks apps sit above this one, so
+    their models are looked up by name (as archive/stories/counts.py does)."""
+    if kind == Kind.KUDOS_ON_YOUR_WORK:
+        return apps.get_model("kudos", "Kudos").objects.all(), "story_id"
+    if kind == Kind.BOOKMARK_OF_YOUR_WORK:
+        return apps.get_model("bookmarks", "Bookmark").objects.public(), "story_id"
+    if kind == Kind.SUBSCRIBER_TO_YOUR_WORK:
+        return Subscription.objects.filter(story__isnull=False), "story_id"
+    if kind == Kind.SUBSCRIBER_TO_YOU:
+        return Subscription.objects.filter(author__isnull=False), "author_id"
+    raise ValueError(f"{kind} is not a digest")
+
+
+def _digest_counts(kind: str, *, days: Iterable[date], targets: Iterable[int] | None = None) -> dict:
+    """How many readers each digest line of `kind` counts: {(work or author id, UTC day): n}, from
+    the rows themselves, for these days (and only these works or authors, if given). A work's
+    authors' own doings (bookmarking it) never count, as `add_to_digest` leaves them out."""
+    rows, target = _digest_rows(kind)
+    rows = rows.annotate(day=TruncDate("created_at", tzinfo=UTC)).filter(day__in=list(days))
+    if targets is not None:
+        rows = rows.filter(**{f"{target}__in": list(targets)})
+    if target == "story_id":
+        by_author = Story.authors.through.objects.filter(story_id=OuterRef("story_id"), user_id=OuterRef("user_id"))
+        rows = rows.exclude(Exists(by_author))
+    counted = rows.order_by().values(target, "day").annotate(n=Count("pk"))
+    return {(row[target], row["day"]): row["n"] for row in counted}
+
+
+@transaction.atomic
+def refresh_digests(*, kind: str, days: Iterable[tuple[int, date]]) -> None:
+    """Recount the digest lines of `kind` for these (work id, or author id for new subscribers to
+    an author; UTC day) pairs from the rows they count, once some of those rows went: kudos taken
+    back in the admin, an account deleted. A line that counts fewer readers says so, and one that
+    counts none leaves its inbox (and its unread count); read or unread, each stays as it was.
+
+    Adding is `add_to_digest`'s one upsert; taking away recounts, so it can't drift. The lines are
+    locked before the rows are counted: a kudos left meanwhile is either counted here or adds
+    itself to the recounted line once this commits.
+    """
+    wanted = set(days)
+    if not wanted:
+        return
+    about = "recipient_id" if kind == Kind.SUBSCRIBER_TO_YOU else "story_id"
+    targets = {target for target, _ in wanted}
+    candidates = Notification.objects.select_for_update().filter(
+        kind=kind, day__in={day for _, day in wanted}, **{f"{about}__in": targets}
+    )
+    lines = [line for line in candidates.order_by("pk") if (getattr(line, about), line.day) in wanted]
+    if not lines:
+        return
+    counts = _digest_counts(kind, days={line.day for line in lines}, targets=targets)
+    titles = dict(Story.objects.filter(pk__in=targets).values_list("pk", "title")) if about == "story_id" else {}
+    gone, recounted = [], []
+    for line in lines:
+        count = counts.get((getattr(line, about), line.day), 0)
+        if count == 0:
+            gone.append(line.pk)
+        elif count != line.count:
+            line.count, line.text = count, _digest_text(kind, count, titles.get(line.story_id, ""))
+            recounted.append(line)
+    Notification.objects.filter(pk__in=gone).delete()
+    Notification.objects.bulk_update(recounted, ["count", "text"])
+
+
 def _digest_url(kind: str, story: Story) -> str:
     if kind == Kind.KUDOS_ON_YOUR_WORK:
         return story.get_absolute_url() + "#kudos"
@@ -356,8 +439,7 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
     """
     if kind not in DIGEST_KINDS or (kind == Kind.SUBSCRIBER_TO_YOU) != (author is not None):
         raise ValueError(f"{kind} is not a digest of a work, or of an author, as given")
-    one, more = _DIGEST_TEXT[kind]
-    title = story.title[:400] if story is not None else ""  # the line stays within its 500
+    title = story.title if story is not None else ""
     table = Notification._meta.db_table
     users = get_user_model()._meta.db_table
     preferences = Preferences._meta.db_table
@@ -375,6 +457,7 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
         conflict = f"(recipient_id, kind, day) WHERE kind = '{Kind.SUBSCRIBER_TO_YOU}'"
         url = author.get_absolute_url()
     now = timezone.now()
+    more = _digest_text(kind, 2, title).removeprefix("2")  # what follows the count
     sql = (
         f"INSERT INTO {table} (recipient_id, kind, story_id, text, url, created_at, day, count)"  # noqa: S608 - our tables
         f" SELECT u.id, %s, %s, %s, %s, %s, %s, 1 {recipients} LEFT JOIN {preferences} p ON p.user_id = u.id"
@@ -386,13 +469,85 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
     params = [
         kind,
         story.pk if story is not None else None,
-        one.format(title=title),
+        _digest_text(kind, 1, title),
         url,
         connection.ops.adapt_datetimefield_value(now),
-        connection.ops.adapt_datefield_value(now.date()),
+        connection.ops.adapt_datefield_value(digest_day(now)),
         target,
         actor_id or 0,
-        more.format(title=title),
+        more,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+# The daily digest e-mail
+
+
+@dataclass
+class _DigestLine:
+    kind: str
+    text: str
+    url: str
+
+
+def email_digests(*, day: date) -> int:
+    """E-mail each author who wants it, at a confirmed address, one message with `day`'s digest
+    lines (a UTC day): "3 readers left kudos on “Seeds”", a line a work and kind, as the inbox
+    shows them. They are counted from the kudos, bookmarks and subscriptions themselves, so an
+    author who turned the inbox lines off and e-mail on gets them too. Returns how many were sent.
+
+    Run it once a day for the day before (`manage.py send_digests`, from cron). An author already
+    sent that day's digest is skipped, so a second run sends nothing twice; a mail server that
+    fails records nothing, so the next run sends them.
+    """
+    lines: dict[int, list[_DigestLine]] = defaultdict(list)
+    for kind in WORK_DIGEST_KINDS:
+        counts = {story_id: n for (story_id, _), n in _digest_counts(kind, days=[day]).items()}
+        stories = Story.objects.filter(pk__in=counts).only("title", "published_at").order_by("title", "pk")
+        authors = defaultdict(list)
+        for story_id, user_id in Story.authors.through.objects.filter(story_id__in=counts).values_list(
+            "story_id", "user_id"
+        ):
+            authors[story_id].append(user_id)
+        for story in stories:
+            line = _DigestLine(kind, _digest_text(kind, counts[story.pk], story.title), _digest_url(kind, story))
+            for user_id in authors[story.pk]:
+                lines[user_id].append(line)
+    followed = {author_id: n for (author_id, _), n in _digest_counts(Kind.SUBSCRIBER_TO_YOU, days=[day]).items()}
+    already_sent = DigestEmail.objects.filter(user=OuterRef("pk"), day=day)
+    users = (
+        _users_with_preferences()
+        .filter(pk__in=[*lines, *followed], email_verified=True)
+        .exclude(email="")
+        .exclude(Exists(already_sent))
+        .order_by("pk")
+    )
+    messages, sent = [], []
+    for user in users:
+        wanted = list(lines[user.pk])
+        if user.pk in followed:
+            kind = Kind.SUBSCRIBER_TO_YOU
+            wanted.append(_DigestLine(kind, _digest_text(kind, followed[user.pk]), user.get_absolute_url()))
+        preferences = Preferences.of(user)
+        wanted = [line for line in wanted if preferences.wants(line.kind, Channel.EMAIL)]
+        if not wanted:
+            continue
+        wanted.sort(key=lambda line: DIGEST_KINDS.index(line.kind))  # kudos first, then bookmarks...
+        messages.append(
+            mail.build(
+                to=user.email,
+                template="notifications/email/digest",
+                context={"day": day, "lines": wanted, "preferences_path": reverse("notifications:preferences")},
+            )
+        )
+        sent.append(DigestEmail(user=user, day=day))
+    if messages:
+        get_connection(fail_silently=False).send_messages(messages)
+        DigestEmail.objects.bulk_create(sent, ignore_conflicts=True)
+    return len(messages)
+
+
+def yesterday() -> date:
+    """The last whole UTC day: the one `send_digests` mails by default."""
+    return digest_day(timezone.now()) - timedelta(days=1)

@@ -5,16 +5,22 @@ way: each stays, credited to `orphan_account`, with the name gone) or deleted, a
 holder chooses. A work with other authors only loses this one, and drafts are deleted (nobody
 else could post them). The account's comments stay, signed "(deleted account)"; its kudos,
 bookmarks, reading lists, subscriptions, history, inbox, profile and blocks go, and every count
-they fed is recounted, in the same transaction. Every page that shows any of it is told.
+they fed is recounted, in the same transaction, their authors' inbox digests too ("3 readers left
+kudos on ..."). Every page that shows any of it is told.
 """
 
+from datetime import UTC
+
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from archive.accounts.models import User
 from archive.accounts.services import ORPHAN_ACCOUNT, orphan_account
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
+from archive.notifications.models import Kind
+from archive.notifications.services import refresh_digests
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 from archive.stories.services import delete_story
@@ -42,6 +48,12 @@ def works_of(user: User) -> dict[str, list[int]]:
     return found
 
 
+def _counted_in(rows: QuerySet, target: str = "story_id") -> list[tuple[int, object]]:
+    """The (work or author, UTC day) of each of these rows: the digest lines that counted them."""
+    days = rows.annotate(day=TruncDate("created_at", tzinfo=UTC)).order_by().values_list(target, "day")
+    return list(days.distinct())
+
+
 @transaction.atomic
 def delete_account(*, user: User, works: Works) -> None:
     """Delete the account; its own posted works are orphaned or deleted as `works` says."""
@@ -51,6 +63,12 @@ def delete_account(*, user: User, works: Works) -> None:
     mine = works_of(user)
     commented = set(user.comments.values_list("story_id", flat=True))
     counted = {*user.kudos.values_list("story_id", flat=True), *user.bookmarks.values_list("story_id", flat=True)}
+    in_digests = {
+        Kind.KUDOS_ON_YOUR_WORK: _counted_in(user.kudos.all()),
+        Kind.BOOKMARK_OF_YOUR_WORK: _counted_in(user.bookmarks.public()),
+        Kind.SUBSCRIBER_TO_YOUR_WORK: _counted_in(user.subscriptions.filter(story__isnull=False)),
+        Kind.SUBSCRIBER_TO_YOU: _counted_in(user.subscriptions.filter(author__isnull=False), "author_id"),
+    }
 
     deleted = [*mine["drafts"], *(mine["alone"] if works == Works.DELETE else [])]
     for story in Story.objects.filter(pk__in=deleted).order_by("pk"):
@@ -67,6 +85,8 @@ def delete_account(*, user: User, works: Works) -> None:
     kept = [*mine["shared"], *orphaned]
     recount = sorted(counted - set(deleted))
     refresh_story_counts(recount)
+    for kind, days in in_digests.items():
+        refresh_digests(kind=kind, days=days)
     refresh_search_index(kept)  # their name leaves the works' search documents
     # Pages of the works they commented on (the byline), counted in or wrote; lists (their works
     # page goes, and cards show counts and names). A card's key doesn't name its authors, so a
