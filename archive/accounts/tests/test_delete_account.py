@@ -252,3 +252,20 @@ def test_orphan_account_itself_is_never_deleted(ann, world):
 
     assert admin.get(f"/admin/accounts/user/{orphans.pk}/delete/").status_code == 403
     assert Story.objects.get(pk=world["own"].pk).authors.get() == orphans
+
+
+def test_the_inbox_digests_that_counted_her_count_one_reader_fewer(ann, bea, world):
+    lines = Notification.objects.filter(recipient=bea, story=world["beas"]).order_by("kind")
+    assert list(lines.values_list("text", flat=True)) == [
+        "A reader bookmarked “Bea's Work”",
+        "2 readers left kudos on “Bea's Work”",
+        "A reader subscribed to “Bea's Work”",
+    ]
+    lines.filter(kind=Kind.BOOKMARK_OF_YOUR_WORK).mark_read()
+
+    delete(logged_in(ann))
+
+    # Cat's kudos stay counted, still unread; what only Ann did leaves the inbox and its count.
+    assert list(lines.values_list("text", "read_at")) == [("A reader left kudos on “Bea's Work”", None)]
+    assert Notification.objects.filter(recipient=bea).unread().count() == 1
+    assert 'Inbox <span class="unread-count">1<' in text(logged_in(bea).get("/inbox"))
