@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from archive.bookmarks.models import MARK_FOR_LATER, Bookmark, BookmarkTag, ReadingList, ReadingListItem
 from archive.notifications.models import Kind
-from archive.notifications.services import add_to_digest
+from archive.notifications.services import add_to_digest, digest_day, refresh_digests
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 
@@ -27,6 +27,13 @@ def _check_visible(*, user, story: Story) -> None:
 
 def _recount(story_id: int) -> None:
     refresh_story_counts([story_id], ["bookmark_count"])
+
+
+def _uncount(bookmark: Bookmark) -> None:
+    """A public bookmark gone or made private: its work's count, and the line of its authors' inbox
+    digests that counted it."""
+    _recount(bookmark.story_id)
+    refresh_digests(kind=Kind.BOOKMARK_OF_YOUR_WORK, days=[(bookmark.story_id, digest_day(bookmark.created_at))])
 
 
 def _set_tags(bookmark: Bookmark, tags: Iterable[str]) -> None:
@@ -63,7 +70,9 @@ def update_bookmark(*, bookmark: Bookmark, note: str, tags: Iterable[str], priva
     bookmark.private = private
     bookmark.save(update_fields=["note", "private", "updated_at"])
     _set_tags(bookmark, tags)
-    if was_private != private:
+    if private and not was_private:
+        _uncount(bookmark)
+    elif was_private and not private:
         _recount(bookmark.story_id)
     return bookmark
 
@@ -75,7 +84,7 @@ def delete_bookmark(*, bookmark: Bookmark) -> None:
         return
     Bookmark.objects.filter(pk=bookmark.pk).delete()
     if not locked:
-        _recount(bookmark.story_id)
+        _uncount(bookmark)
 
 
 def mark_for_later_list(*, user) -> ReadingList:

@@ -20,6 +20,7 @@ from archive.bookmarks.services import (
     update_bookmark,
 )
 from archive.bookmarks.tests.factories import bookmark_count, make_bookmark, make_list
+from archive.notifications.models import Kind, Notification
 from archive.stories.services import delete_story
 from archive.stories.tests.factories import make_story
 
@@ -105,6 +106,20 @@ def test_deleting_a_public_bookmark_lowers_the_count_and_a_private_one_does_not(
     delete_bookmark(bookmark=public)  # twice, as a double-click might
     assert bookmark_count(story) == 0
     assert not Bookmark.objects.exists()
+
+
+def test_a_bookmark_deleted_or_made_private_leaves_the_authors_inbox_digest(story, reader, author):
+    first = make_bookmark(user=reader, story=story)
+    second = make_bookmark(user=UserFactory(), story=story)
+    line = Notification.objects.filter(recipient=author, kind=Kind.BOOKMARK_OF_YOUR_WORK)
+    assert line.get().text == "2 readers bookmarked “The Pomegranate Seeds”"
+
+    update_bookmark(bookmark=first, note="", tags=[], private=True)
+    assert line.get().text == "A reader bookmarked “The Pomegranate Seeds”"
+    delete_bookmark(bookmark=second)
+
+    assert not line.exists()
+    assert not Notification.objects.filter(recipient=author).unread().exists()
 
 
 def test_a_deleted_work_takes_its_bookmarks_and_list_entries_with_it(story, reader, author):
