@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from archive.accounts.tests.factories import UserFactory
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
+from archive.tags.models import Tag
 from tests.browser.viewports import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -120,14 +121,16 @@ def test_a_chapter_added_to_a_draft_says_it_waits_with_the_draft(sized_page: Pag
     assert story.is_draft
 
 
-def test_every_page_has_an_icon_and_follows_a_dark_system_until_the_reader_chooses(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, color_scheme="dark", viewport=VIEWPORTS["phone"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_has_an_icon_and_follows_a_dark_system_until_the_reader_chooses(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, color_scheme="dark", viewport=VIEWPORTS[viewport])
     page = context.new_page()
     story = make_story(author=UserFactory(), title="Night Reading")
     try:
         icon = page.request.get("/favicon.ico")
         assert icon.ok and "svg" in icon.headers["content-type"]
         page.goto(story.get_absolute_url())
+        expect(page.locator("link[rel=icon]")).to_have_attribute("href", re.compile(r"favicon.*\.svg$"))
         expect(page.locator("html")).to_have_attribute("data-reader-theme", "dark")
 
         page.get_by_text("Reading settings").click()
@@ -136,6 +139,20 @@ def test_every_page_has_an_icon_and_follows_a_dark_system_until_the_reader_choos
         expect(page.locator("html")).to_have_attribute("data-reader-theme", "light")
     finally:
         context.close()
+
+
+def test_a_tags_page_says_in_plain_words_whether_the_wranglers_have_sorted_it(sized_page: Page):
+    page = sized_page
+    make_story(author=UserFactory(), characters=["Carol"])
+    page.goto(Tag.objects.get(name="Carol").get_absolute_url())
+    page.get_by_role("link", name="About this tag").click()
+
+    status = page.locator("dl.tag-facts dt:has-text('Status') + dd")
+    expect(status).to_have_text(
+        "Not yet sorted by the archive's tag wranglers: only works using exactly this tag are listed under it."
+    )
+    expect(page.locator("main")).not_to_contain_text("wrangled into")
+    expect(page.locator("main")).not_to_contain_text("canonical")
 
 
 def test_a_too_common_password_is_shown_at_the_password_and_the_cursor_goes_there(sized_page: Page):

@@ -109,6 +109,35 @@ def test_a_draft_shows_its_words_and_chapters_not_0_of_2(sized_page: Page, log_i
     expect(page.locator(".notice")).to_have_count(1)
 
 
+# Item 9: the work's notes and the first chapter's notes say which is which
+
+
+def test_the_works_notes_and_the_first_chapters_notes_say_which_is_which(sized_page: Page, log_in):
+    page = sized_page
+    log_in(UserFactory(username="quill"))
+    page.goto("/works/new")
+    work_notes = page.get_by_label("Work notes (before the first chapter)")
+    chapter_notes = page.get_by_role("group", name="First chapter").get_by_label("Chapter notes (before this chapter)")
+    expect(work_notes).to_be_visible()
+    expect(chapter_notes).to_be_visible()
+    page.get_by_role("textbox", name="Title", exact=True).fill("Two Notes")
+    page.get_by_label("Rating").select_option(label="General Audiences")
+    page.get_by_label("No Archive Warnings Apply").check()
+    page.get_by_role("combobox", name="Fandoms").fill("Original Work")
+    work_notes.fill("About the whole work.")
+    chapter_notes.fill("About this chapter only.")
+    page.get_by_label("Chapter text").fill("The first chapter.")
+
+    page.get_by_role("button", name="Post", exact=True).click()
+
+    expect(page.get_by_role("status")).to_have_text("Your work was posted.")
+    # The work's notes sit in its preface, above the chapter; the chapter's under the chapter's title.
+    expect(page.locator("#workskin > .preface .notes")).to_contain_text("About the whole work.")
+    chapter = page.locator("#chapters .chapter.preface")
+    expect(chapter.locator("h3.title")).to_have_text("Chapter 1")
+    expect(chapter.locator(".notes")).to_contain_text("About this chapter only.")
+
+
 # Item 9: tags already entered are not offered again
 
 
