@@ -343,10 +343,16 @@ _DIGEST_TEXT = {
 }
 
 
-def _digest_text(kind: str, count: int, title: str = "") -> str:
+def _digest_words(kind: str, title: str) -> tuple[str, str]:
+    """A digest line's text for one reader, and what follows the number for more."""
     one, more = _DIGEST_TEXT[kind]
     title = title[:400]  # the line stays within its 500
-    return one.format(title=title) if count == 1 else f"{count}{more.format(title=title)}"
+    return one.format(title=title), more.format(title=title)
+
+
+def _digest_text(kind: str, count: int, title: str = "") -> str:
+    one, more = _digest_words(kind, title)
+    return one if count == 1 else f"{count}{more}"
 
 
 def digest_day(moment: datetime) -> date:
@@ -439,7 +445,7 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
     """
     if kind not in DIGEST_KINDS or (kind == Kind.SUBSCRIBER_TO_YOU) != (author is not None):
         raise ValueError(f"{kind} is not a digest of a work, or of an author, as given")
-    title = story.title if story is not None else ""
+    one, more = _digest_words(kind, story.title if story is not None else "")
     table = Notification._meta.db_table
     users = get_user_model()._meta.db_table
     preferences = Preferences._meta.db_table
@@ -457,7 +463,6 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
         conflict = f"(recipient_id, kind, day) WHERE kind = '{Kind.SUBSCRIBER_TO_YOU}'"
         url = author.get_absolute_url()
     now = timezone.now()
-    more = _digest_text(kind, 2, title).removeprefix("2")  # what follows the count
     sql = (
         f"INSERT INTO {table} (recipient_id, kind, story_id, text, url, created_at, day, count)"  # noqa: S608 - our tables
         f" SELECT u.id, %s, %s, %s, %s, %s, %s, 1 {recipients} LEFT JOIN {preferences} p ON p.user_id = u.id"
@@ -469,7 +474,7 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
     params = [
         kind,
         story.pk if story is not None else None,
-        _digest_text(kind, 1, title),
+        one,
         url,
         connection.ops.adapt_datetimefield_value(now),
         connection.ops.adapt_datefield_value(digest_day(now)),
