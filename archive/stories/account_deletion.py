@@ -50,7 +50,8 @@ def delete_account(*, user: User, works: Works) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     mine = works_of(user)
     commented = set(user.comments.values_list("story_id", flat=True))
-    counted = {*user.kudos.values_list("story_id", flat=True), *user.bookmarks.values_list("story_id", flat=True)}
+    bookmarked = user.bookmarks.filter(story__isnull=False).values_list("story_id", flat=True)  # not series
+    counted = {*user.kudos.values_list("story_id", flat=True), *bookmarked}
 
     deleted = [*mine["drafts"], *(mine["alone"] if works == Works.DELETE else [])]
     for story in Story.objects.filter(pk__in=deleted).order_by("pk"):
