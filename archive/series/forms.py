@@ -28,6 +28,7 @@ class SeriesForm(forms.ModelForm):
         model = Series
         fields = ["title", "summary", "notes", "complete"]
         labels = {"complete": "This series is complete"}
+        error_messages = {"title": {"required": "Give the series a title."}}
 
     def clean_title(self) -> str:
         title = strip_controls(self.cleaned_data["title"]).strip()
