@@ -99,7 +99,8 @@ class WorkSeriesForm(forms.Form):
             mine = mine.exclude(series_works__story=story)
         self.fields["series"].queryset = mine
         for link in self.links:
-            self.fields[f"part_{link.series_id}"] = _part_field(f"Part in “{link.series.title}”", required=True)
+            # Not required: a form that doesn't send it (an older page, a script) keeps the work's part.
+            self.fields[f"part_{link.series_id}"] = _part_field(f"Part in “{link.series.title}”", required=False)
             self.fields[f"remove_{link.series_id}"] = forms.BooleanField(
                 required=False, label=f"Take this work out of “{link.series.title}”"
             )
@@ -128,7 +129,7 @@ class WorkSeriesForm(forms.Form):
         for link in self.links:
             if data[f"remove_{link.series_id}"]:
                 removed.append(link.series)
-            elif data[f"part_{link.series_id}"] != link.position:
+            elif data[f"part_{link.series_id}"] not in (None, link.position):
                 moved[link.series] = data[f"part_{link.series_id}"]
         return {
             "add_to": data.get("series"),

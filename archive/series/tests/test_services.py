@@ -139,7 +139,9 @@ def test_a_series_title_cant_be_blank(author):
 
 
 def _series_notifications(user):
-    return list(Notification.objects.filter(recipient=user, kind=Kind.NEW_STORY_IN_SERIES).values_list("text", flat=True))
+    return list(
+        Notification.objects.filter(recipient=user, kind=Kind.NEW_STORY_IN_SERIES).values_list("text", flat=True)
+    )
 
 
 def test_subscribers_hear_of_a_posted_work_joining_the_series_once(author, reader, works):
@@ -147,7 +149,9 @@ def test_subscribers_hear_of_a_posted_work_joining_the_series_once(author, reade
     subscribe(user=reader, series=series)
     add_work(series=series, story=works[1])
     add_work(series=series, story=works[1], position=1)  # a move is no news
-    assert _series_notifications(reader) == ["New work in the series “The Underworld Cycle”: “Bargain” by " + author.username]
+    assert _series_notifications(reader) == [
+        "New work in the series “The Underworld Cycle”: “Bargain” by " + author.username
+    ]
 
 
 def test_subscribers_hear_of_a_draft_in_the_series_when_it_is_posted(author, reader):

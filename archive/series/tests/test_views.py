@@ -82,9 +82,7 @@ def test_the_series_page_costs_the_same_queries_however_many_works(client, autho
 def test_a_work_page_says_which_part_it_is_with_links_to_its_neighbours(client, trilogy):
     first, second, third = _works(trilogy)
     block = series_block(client.get(second.get_absolute_url()))
-    assert (
-        f'<span class="position">Part 2 of <a href="/series/{trilogy.pk}">The Underworld Cycle</a></span>' in block
-    )
+    assert f'<span class="position">Part 2 of <a href="/series/{trilogy.pk}">The Underworld Cycle</a></span>' in block
     assert f'<a class="previous" href="/works/{first.pk}">' in block
     assert f'<a class="next" href="/works/{third.pk}">' in block
     assert 'class="previous"' not in series_block(client.get(first.get_absolute_url()))
