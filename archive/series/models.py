@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Length
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThan
 
 from archive.core.reversing import url_with
 from archive.series.querysets import SeriesQuerySet
-from archive.stories.models import MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
+from archive.stories.models import MAX_TITLE_LENGTH
 
 
 class Series(models.Model):
@@ -29,12 +29,6 @@ class Series(models.Model):
         verbose_name_plural = "series"
         constraints = [
             models.CheckConstraint(condition=GreaterThan(Length("title"), 0), name="series_title_not_empty"),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("summary"), MAX_SUMMARY_LENGTH), name="series_summary_length"
-            ),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("notes"), MAX_NOTES_LENGTH), name="series_notes_length"
-            ),
         ]
 
     def __str__(self) -> str:

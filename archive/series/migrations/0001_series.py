@@ -50,14 +50,6 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length('title'), 0), name='series_title_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name='series',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('summary'), 1250), name='series_summary_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='series',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('notes'), 5000), name='series_notes_length'),
-        ),
-        migrations.AddConstraint(
             model_name='serieswork',
             constraint=models.UniqueConstraint(fields=('series', 'story'), name='serieswork_once_per_series'),
         ),
