@@ -49,7 +49,8 @@ def subscribe_button(context, target) -> SafeString:
     guests, a draft, or one's own work or page. The reader's own part of the page (reader_parts.py)."""
     request = context["request"]
     if isinstance(target, Series):
-        kind, pk, key, off = "series", target.pk, target.title, False
+        # Its creators' view of the page is never kept for others (archive/series/views.py).
+        kind, pk, key, off = "series", target.pk, target.title, target.is_created_by(request.user)
     elif isinstance(target, Story):
         kind, pk, key = "story", target.pk, target.pk
         off = target.is_draft or target.is_written_by(request.user)

@@ -101,6 +101,25 @@ def test_a_work_in_no_series_has_no_series_entry(client, author):
     assert series_block(client.get(make_story(author=author).get_absolute_url())) == ""
 
 
+def test_a_work_page_costs_the_same_queries_however_long_its_series(
+    client, author, trilogy, django_assert_max_num_queries
+):
+    small = _works(trilogy)[1]
+    long = make_series(creator=author, works=[make_story(author=author) for _ in range(9)], title="Long")
+    big = _works(long)[4]
+    for work in (small, big):
+        client.get(work.get_absolute_url(), {"nocache": 1})
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get(small.get_absolute_url(), {"nocache": 1}).status_code == 200
+    with django_assert_max_num_queries(len(captured)):
+        assert client.get(big.get_absolute_url(), {"nocache": 1}).status_code == 200
+
+
+def test_a_series_creator_gets_no_subscribe_button_on_their_own_series(author_client, trilogy):
+    page = author_client.get(trilogy.get_absolute_url()).content.decode()
+    assert "subscribe-form" not in page
+
+
 # Caching: the next logged-out reader sees each change
 
 
