@@ -188,3 +188,25 @@ def arrange_works(*, series: Series, order: list[int], removed: Iterable[int] = 
         raise SeriesError("The series changed while you were arranging it. Please check its works and try again.")
     _renumber(series, order)
     _changed(current)
+
+
+def stale_positions() -> list[tuple[int, list[int], list[int]]]:
+    """(series id, stored positions, expected) for every series whose works aren't at 1..n."""
+    found: dict[int, list[int]] = {}
+    rows = SeriesWork.objects.order_by("series", "position").values_list("series_id", "position")
+    for series_id, position in rows.iterator(chunk_size=5000):
+        found.setdefault(series_id, []).append(position)
+    return [
+        (series_id, positions, list(range(1, len(positions) + 1)))
+        for series_id, positions in found.items()
+        if positions != list(range(1, len(positions) + 1))
+    ]
+
+
+@transaction.atomic
+def repair_positions() -> None:
+    """Put every series' works back at 1..n, in the order they are in: for `check_counters --fix`."""
+    for series_id, _, _ in stale_positions():
+        series = _lock(Series(pk=series_id))
+        _renumber(series, _story_ids(series))
+        _changed(_story_ids(series))

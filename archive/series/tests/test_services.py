@@ -162,3 +162,14 @@ def test_subscribers_hear_of_a_draft_in_the_series_when_it_is_posted(author, rea
     assert _series_notifications(reader) == []
     post_story(story=draft)
     assert len(_series_notifications(reader)) == 1
+
+
+def test_check_counters_finds_a_gap_in_a_series_and_fix_closes_it(author, works):
+    from archive.stories.integrity import repair, stale_values
+
+    series = make_series(creator=author, works=works)
+    assert stale_values() == []
+    SeriesWork.objects.filter(series=series, story=works[0]).delete()  # behind the services' back
+    assert [str(stale) for stale in stale_values()] == [f"series {series.pk} positions: stored [2, 3], expected [1, 2]"]
+    repair()
+    assert parts(series) == [(1, "Bargain"), (2, "Return")]
