@@ -15,6 +15,8 @@ from archive.accounts.models import User
 from archive.accounts.services import ORPHAN_ACCOUNT, orphan_account
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
+from archive.series.models import Series
+from archive.series.services import delete_series
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 from archive.stories.services import delete_story
@@ -42,6 +44,18 @@ def works_of(user: User) -> dict[str, list[int]]:
     return found
 
 
+def leave_series(*, user: User) -> None:
+    """The account's series: one it made alone is deleted if none of its works stayed, else kept,
+    credited to `orphan_account` as its works are; one it shares loses only this creator (with the row)."""
+    # Counted before the filter, so the count has a join of its own: every creator, not just this one.
+    alone = Series.objects.annotate(creator_total=Count("creators")).filter(creators=user, creator_total=1)
+    for series in alone.order_by("pk"):
+        if series.series_works.exists():
+            series.creators.add(orphan_account())
+        else:
+            delete_series(series=series)
+
+
 @transaction.atomic
 def delete_account(*, user: User, works: Works) -> None:
     """Delete the account; its own posted works are orphaned or deleted as `works` says."""
@@ -59,6 +73,7 @@ def delete_account(*, user: User, works: Works) -> None:
     orphaned = mine["alone"] if works == Works.ORPHAN else []
     if orphaned:
         Story.authors.through.objects.filter(story_id__in=orphaned, user=user).update(user=orphan_account())
+    leave_series(user=user)
 
     # The rest goes with the row: kudos, bookmarks (and their tags), reading lists, subscriptions
     # (theirs, and others' to them), inbox, history, profile, blocks, and their place among a

@@ -173,3 +173,25 @@ def test_check_counters_finds_a_gap_in_a_series_and_fix_closes_it(author, works)
     assert [str(stale) for stale in stale_values()] == [f"series {series.pk} positions: stored [2, 3], expected [1, 2]"]
     repair()
     assert parts(series) == [(1, "Bargain"), (2, "Return")]
+
+
+def test_an_account_orphaning_its_works_leaves_its_series_to_orphan_account(author, works, reader):
+    from archive.bookmarks.services import create_series_bookmark
+    from archive.stories.account_deletion import Works, delete_account
+
+    series = make_series(creator=author, works=works)
+    create_series_bookmark(user=author, series=make_series(creator=reader, works=[make_story(author=reader)]))
+    delete_account(user=author, works=Works.ORPHAN)
+    assert [creator.username for creator in series.creators.all()] == ["orphan_account"]
+    assert parts(series) == [(1, "Descent"), (2, "Bargain"), (3, "Return")]
+
+
+def test_an_account_deleting_its_works_deletes_the_series_they_leave_empty(author, works):
+    from archive.stories.account_deletion import Works, delete_account
+
+    make_series(creator=author, works=works)
+    shared = make_series(creator=author, works=works[:1], title="Shared")
+    shared.creators.add(UserFactory())
+    delete_account(user=author, works=Works.DELETE)
+    assert list(Series.objects.values_list("title", flat=True)) == ["Shared"]
+    assert not SeriesWork.objects.exists()
