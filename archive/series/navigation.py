@@ -22,6 +22,8 @@ class Part:
 
 def parts_of(story: Story, viewer) -> list[Part]:
     """The work's part in each series it is in, by series title: two queries (one if it is in none)."""
+    if story.pk is None:  # a preview of a work not saved yet
+        return []
     links = list(
         SeriesWork.objects.filter(story=story).select_related("series").only("series__title").order_by("series__title")
     )
