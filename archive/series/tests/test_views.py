@@ -275,7 +275,7 @@ def test_a_reader_bookmarks_a_series_and_their_bookmarks_show_its_blurb(reader_c
     reader_client.post(url, {"note": "Read in order!", "tags": "myth"})
     bookmark = Bookmark.objects.get(user=reader, series=trilogy)
     page = reader_client.get(reverse("bookmarks:by_user", args=[reader.username])).content.decode()
-    assert 'class="series-blurb"' in page and "Down and back." in page and "Read in order!" in page
+    assert 'series-blurb' in page and "Down and back." in page and "Read in order!" in page
     assert reader_client.get(bookmark.get_absolute_url()).status_code == 200
     reader_client.post(reverse("bookmarks:delete", args=[bookmark.pk]))
     assert not Bookmark.objects.exists()
