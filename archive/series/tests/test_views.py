@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.bookmarks.models import Bookmark
+from archive.chapters.services import add_chapter
 from archive.notifications.models import Subscription
 from archive.series.models import Series
 from archive.series.services import add_work, update_series
@@ -275,7 +276,7 @@ def test_a_reader_bookmarks_a_series_and_their_bookmarks_show_its_blurb(reader_c
     reader_client.post(url, {"note": "Read in order!", "tags": "myth"})
     bookmark = Bookmark.objects.get(user=reader, series=trilogy)
     page = reader_client.get(reverse("bookmarks:by_user", args=[reader.username])).content.decode()
-    assert 'series-blurb' in page and "Down and back." in page and "Read in order!" in page
+    assert "series-blurb" in page and "Down and back." in page and "Read in order!" in page
     assert reader_client.get(bookmark.get_absolute_url()).status_code == 200
     reader_client.post(reverse("bookmarks:delete", args=[bookmark.pk]))
     assert not Bookmark.objects.exists()
@@ -287,3 +288,13 @@ def test_search_finds_the_works_of_a_series_by_its_title(client, author, trilogy
     page = client.get(reverse("search:works"), {"series": "underworld"}).content.decode()
     assert "Descent" in page and "Return" in page and "Standalone" not in page
     assert "in a series titled “underworld”" in page
+
+
+def test_a_works_last_chapter_and_entire_work_end_with_the_way_on_to_the_next_work(client, author, trilogy):
+    first, second, _ = _works(trilogy)
+    add_chapter(story=first, fields={"title": "", "notes": "", "end_notes": "", "body": "<p>More.</p>"}, post=True)
+    chapters = list(first.chapters.order_by("position"))
+    next_work = f'<a rel="next" href="/works/{second.pk}">Next Work →</a>'
+    assert next_work not in client.get(chapters[0].get_absolute_url()).content.decode()
+    assert next_work in client.get(chapters[1].get_absolute_url()).content.decode()
+    assert next_work in client.get(first.get_absolute_url(), {"view_full_work": "true"}).content.decode()
