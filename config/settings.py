@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "archive.accounts",
     "archive.tags",
     "archive.stories",
+    "archive.series",
     "archive.chapters",
     "archive.comments",
     "archive.kudos",

@@ -11,10 +11,10 @@ class BookmarkTagInline(admin.TabularInline):
 
 @admin.register(Bookmark)
 class BookmarkAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "user", "story", "private", "created_at"]
+    list_display = ["__str__", "user", "story", "series", "private", "created_at"]
     list_filter = ["private", "created_at"]
     search_fields = ["user__username", "story__title"]
-    raw_id_fields = ["story", "user"]
+    raw_id_fields = ["story", "series", "user"]
     # Privacy moves the work's public count, so only the bookmarker changes it (through the
     # services); staff may correct notes and tags, or delete a bookmark through the service.
     readonly_fields = ["private", "created_at", "updated_at"]

@@ -18,7 +18,8 @@ class BookmarkQuerySet(models.QuerySet):
         return self.filter(private=False)
 
     def shown_to(self, viewer):
-        """Bookmarks this viewer may see: public ones and their own, of works they may see.
+        """Bookmarks this viewer may see: public ones and their own, of works they may see, and of
+        series (whose pages show each reader the works they may see).
 
         A private bookmark is its owner's alone; a work restricted to registered users (or
         anything else `Story.objects.visible_to` hides) takes its bookmarks out of sight with it.
@@ -28,14 +29,18 @@ class BookmarkQuerySet(models.QuerySet):
         mine_or_public = models.Q(private=False)
         if viewer.is_authenticated:
             mine_or_public |= models.Q(user=viewer)
-        return self.filter(mine_or_public, story__in=Story.objects.visible_to(viewer).values("pk"))
+        of_visible = models.Q(story__in=Story.objects.visible_to(viewer).values("pk")) | models.Q(series__isnull=False)
+        return self.filter(mine_or_public, of_visible)
 
     def for_cards(self):
-        """What a list of bookmarks renders: the story card, the bookmarker and their tags."""
+        """What a list of bookmarks renders: the story card (or the series' blurb), the
+        bookmarker and their tags."""
+        from archive.series.querysets import for_blurbs
         from archive.stories.models import Story
 
         return self.select_related("user").prefetch_related(
             Prefetch("story", queryset=Story.objects.for_cards()),
+            *for_blurbs("series"),
             Prefetch("tags", queryset=BookmarkTag.objects.order_by("id")),
         )
 
@@ -44,13 +49,19 @@ class BookmarkQuerySet(models.QuerySet):
 
 
 class Bookmark(models.Model):
-    """A reader's bookmark of a story: one per reader and story, public unless made private.
+    """A reader's bookmark of a story or of a series: one per reader and story (or series), public
+    unless made private.
 
-    `Story.bookmark_count` counts the public ones; archive/bookmarks/services.py moves it.
+    `Story.bookmark_count` counts a story's public ones; archive/bookmarks/services.py moves it.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="bookmarks")
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    series = models.ForeignKey(
+        "series.Series", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
     note = models.TextField(blank=True, help_text="Plain text.")
     private = models.BooleanField(default=False, help_text="Only the bookmarker sees a private bookmark.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,6 +73,14 @@ class Bookmark(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "story"], name="bookmark_one_per_user_and_story"),
+            models.UniqueConstraint(
+                fields=["user", "series"], condition=models.Q(series__isnull=False), name="bookmark_one_per_series"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(story__isnull=False, series__isnull=True)
+                | models.Q(story__isnull=True, series__isnull=False),
+                name="bookmark_of_a_story_or_a_series",
+            ),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("note"), MAX_NOTE_LENGTH), name="bookmark_note_length"
             ),
@@ -72,10 +91,16 @@ class Bookmark(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Bookmark of {self.story_id} by user {self.user_id}"
+        what = f"series {self.series_id}" if self.series_id else self.story_id
+        return f"Bookmark of {what} by user {self.user_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("bookmarks:detail", args=[self.pk])
+
+    @property
+    def target(self):
+        """What is bookmarked: the story, or the series."""
+        return self.series if self.series_id else self.story
 
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.user_id

@@ -63,6 +63,22 @@ def create_bookmark(*, user, story: Story, note: str = "", tags: Iterable[str] =
 
 
 @transaction.atomic
+def create_series_bookmark(
+    *, user, series, note: str = "", tags: Iterable[str] = (), private: bool = False
+) -> Bookmark:
+    """Bookmark a series; one bookmark per reader and series. No work's count moves."""
+    if not user.is_authenticated:
+        raise BookmarkError("Log in to bookmark series.")
+    try:
+        with transaction.atomic():
+            bookmark = Bookmark.objects.create(user=user, series=series, note=note, private=private)
+    except IntegrityError:
+        raise BookmarkError("You have already bookmarked this series.") from None
+    _set_tags(bookmark, tags)
+    return bookmark
+
+
+@transaction.atomic
 def update_bookmark(*, bookmark: Bookmark, note: str, tags: Iterable[str], private: bool) -> Bookmark:
     # Read the row's privacy under lock: a concurrent edit must not move the count twice.
     was_private = Bookmark.objects.select_for_update().values_list("private", flat=True).get(pk=bookmark.pk)
@@ -70,6 +86,8 @@ def update_bookmark(*, bookmark: Bookmark, note: str, tags: Iterable[str], priva
     bookmark.private = private
     bookmark.save(update_fields=["note", "private", "updated_at"])
     _set_tags(bookmark, tags)
+    if not bookmark.story_id:  # a series' bookmark: no work counts it
+        return bookmark
     if private and not was_private:
         _uncount(bookmark)
     elif was_private and not private:
@@ -83,7 +101,7 @@ def delete_bookmark(*, bookmark: Bookmark) -> None:
     if locked is None:  # already gone
         return
     Bookmark.objects.filter(pk=bookmark.pk).delete()
-    if not locked:
+    if not locked and bookmark.story_id:
         _uncount(bookmark)
 
 

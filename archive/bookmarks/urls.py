@@ -9,6 +9,7 @@ urlpatterns = [
     path("works/<id:story_id>/bookmark", views.bookmark_save, name="save"),
     path("works/<id:story_id>/lists", views.story_list_add, name="list_add"),
     path("works/<id:story_id>/lists/<id:list_id>/remove", views.story_list_remove, name="list_remove"),
+    path("series/<id:series_id>/bookmark", views.bookmark_save_series, name="save_series"),
     path("bookmarks/<id:bookmark_id>", views.bookmark_detail, name="detail"),
     path("bookmarks/<id:bookmark_id>/edit", views.bookmark_edit, name="edit"),
     path("bookmarks/<id:bookmark_id>/delete", views.bookmark_delete, name="delete"),

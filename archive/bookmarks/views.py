@@ -25,6 +25,7 @@ from archive.bookmarks.services import (
     add_to_list,
     create_bookmark,
     create_list,
+    create_series_bookmark,
     delete_bookmark,
     delete_list,
     mark_for_later_list,
@@ -35,6 +36,7 @@ from archive.bookmarks.services import (
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.core.redirects import back_to, next_url
+from archive.series.models import Series
 from archive.stories.models import Story
 from archive.tags.models import Tag
 from archive.tags.names import match_key
@@ -90,7 +92,41 @@ def bookmark_save(request: HttpRequest, story_id: int) -> HttpResponse:
             return _box_response(request, story, status="", form=form, code=400)
     else:
         form = BookmarkForm(bookmark=bookmark, auto_id="bookmark_%s")
-    context = {"form": form, "story": story, "bookmark": bookmark, "next_url": next_url(request, "")}
+    context = {
+        "form": form,
+        "story": story,
+        "target": story,
+        "save_url": reverse("bookmarks:save", args=[story.pk]),
+        "bookmark": bookmark,
+        "next_url": next_url(request, ""),
+    }
+    return render(request, "bookmarks/bookmark_form.html", context)
+
+
+@login_required_keeping_post
+def bookmark_save_series(request: HttpRequest, series_id: int) -> HttpResponse:
+    """Bookmark a series, or change one's bookmark of it."""
+    series = get_object_or_404(Series, pk=series_id)
+    bookmark = Bookmark.objects.filter(user=request.user, series=series).prefetch_related("tags").first()
+    if request.method == "POST":
+        form = BookmarkForm(request.POST, auto_id="bookmark_%s")
+        if form.is_valid():
+            if bookmark is None:
+                create_series_bookmark(user=request.user, series=series, **form.bookmark_fields())
+                messages.success(request, "Your bookmark of the series was saved.")
+            else:
+                update_bookmark(bookmark=bookmark, **form.bookmark_fields())
+                messages.success(request, "Your bookmark of the series was updated.")
+            return back_to(request, series.get_absolute_url())
+    else:
+        form = BookmarkForm(bookmark=bookmark, auto_id="bookmark_%s")
+    context = {
+        "form": form,
+        "target": series,
+        "save_url": reverse("bookmarks:save_series", args=[series.pk]),
+        "bookmark": bookmark,
+        "next_url": next_url(request, ""),
+    }
     return render(request, "bookmarks/bookmark_form.html", context)
 
 
@@ -100,7 +136,7 @@ def bookmark_detail(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 
 
 def _own_bookmark(request: HttpRequest, bookmark_id: int) -> Bookmark:
-    own = Bookmark.objects.filter(user=request.user).select_related("story").prefetch_related("tags")
+    own = Bookmark.objects.filter(user=request.user).select_related("story", "series").prefetch_related("tags")
     return get_object_or_404(own, pk=bookmark_id)
 
 
@@ -119,7 +155,7 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
             return back_to(request, bookmark.get_absolute_url())
     else:
         form = BookmarkForm(bookmark=bookmark, auto_id="bookmark_%s")
-    context = {"form": form, "story": bookmark.story, "bookmark": bookmark, "next_url": next_url(request, "")}
+    context = {"form": form, "target": bookmark.target, "bookmark": bookmark, "next_url": next_url(request, "")}
     return render(request, "bookmarks/bookmark_form.html", context)
 
 
@@ -128,7 +164,7 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = _own_bookmark(request, bookmark_id)
     if request.method == "POST":
         delete_bookmark(bookmark=bookmark)
-        messages.success(request, f"Your bookmark of “{bookmark.story.title}” was deleted.")
+        messages.success(request, f"Your bookmark of “{bookmark.target.title}” was deleted.")
         return back_to(request, _own_bookmarks_url(request))
     return render(
         request, "bookmarks/bookmark_confirm_delete.html", {"bookmark": bookmark, "next_url": next_url(request, "")}

@@ -3,7 +3,9 @@
 A cached thing names the versions it depends on; it is good only while every one of them still
 holds the token it held when the thing was built. These are the kinds:
 
-- `work(id)`: what a work's own pages show (its chapters, comments, kudos, tags, privacy).
+- `work(id)`: what a work's own pages show (its chapters, comments, kudos, tags, privacy), and
+  its series' previous and next links: a work's change with `listings` (posted, deleted, made
+  restricted) moves the pages of the other works of its series too.
 - `LISTINGS`: what lists of works show (the front page, author pages, searches, /fandoms).
 - `tag_list(name)`: what one tag's works pages and feed show. A work's change moves the lists of
   every tag it is listed under, before and after the change (its canonical tags, and the
@@ -108,12 +110,22 @@ def changed(
         names.append(EVERYTHING)  # no works named, so no telling which tags' lists: all of them
     if not names:
         return
-    before = _tag_lists(story_ids) if listings else []
+    before = [*_tag_lists(story_ids), *_series_neighbours(story_ids)] if listings else []
     _write(names + before)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(
             lambda: _write(names + sorted({*before, *(_tag_lists(story_ids) if listings else [])})), robust=True
         )
+
+
+def _series_neighbours(story_ids: set[int]) -> list[str]:
+    """The `work` versions of the other works in these works' series, whose pages link to them."""
+    from archive.series.models import SeriesWork
+
+    if not story_ids:
+        return []
+    in_series = SeriesWork.objects.filter(series__series_works__story__in=story_ids).exclude(story__in=story_ids)
+    return [work(story_id) for story_id in sorted(set(in_series.values_list("story_id", flat=True)))]
 
 
 def _tag_lists(story_ids: set[int]) -> list[str]:

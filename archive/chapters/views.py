@@ -9,6 +9,7 @@ chapters/work_detail.html, whose comment thread comes from the comments app's te
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,8 @@ from archive.chapters.services import (
 from archive.core.give_back import login_required_keeping_post
 from archive.core.ratelimits import rate_limit
 from archive.hits.services import count_hit
+from archive.series.forms import WorkSeriesForm
+from archive.series.services import SeriesError, set_work_series
 from archive.stories.choices import ADULT_RATINGS
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
@@ -55,23 +58,34 @@ def story_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StoryForm(request.POST)
         chapter_form = ChapterForm(request.POST, prefix="chapter")
-        if form.is_valid() and chapter_form.is_valid():
+        series_form = WorkSeriesForm(request.POST, user=request.user, prefix="series")
+        if form.is_valid() and chapter_form.is_valid() and series_form.is_valid():
             post = _wants_post(request)
-            story = create_story(
-                author=request.user,
-                story_fields=form.story_fields(),
-                tags_by_kind=form.tags_by_kind(),
-                chapter_fields=chapter_form.chapter_fields(),
-                post=post,
-            )
-            messages.success(request, "Your work was posted." if post else "Your draft was saved.")
-            return redirect(story)
+            try:
+                # One transaction: a work that can't join its series isn't posted, and its
+                # series' subscribers hear of it once both are done.
+                with transaction.atomic():
+                    story = create_story(
+                        author=request.user,
+                        story_fields=form.story_fields(),
+                        tags_by_kind=form.tags_by_kind(),
+                        chapter_fields=chapter_form.chapter_fields(),
+                        post=post,
+                    )
+                    set_work_series(story=story, user=request.user, **series_form.changes())
+            except SeriesError as error:
+                series_form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your work was posted." if post else "Your draft was saved.")
+                return redirect(story)
     else:
         form = StoryForm()
         chapter_form = ChapterForm(prefix="chapter")
+        series_form = WorkSeriesForm(user=request.user, prefix="series")
     context = {
         "form": form,
         "chapter_form": chapter_form,
+        "series_form": series_form,
         "autosave_version": _newest_id(Story.objects.written_by(request.user)),
     }
     return render(request, "chapters/story_create.html", context)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from archive.chapters.models import Chapter
 from archive.core.prose import html_to_text, strip_controls
 from archive.downloads.xhtml import ProseWriter
+from archive.series.models import SeriesWork
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -44,6 +45,15 @@ class BookChapter:
     @property
     def filename(self) -> str:
         return f"chapter-{self.number:03d}.xhtml"
+
+
+@dataclass(frozen=True)
+class BookSeries:
+    """One series the work is part of: "Part `position` of `title`" (its part as its series stores it)."""
+
+    title: str
+    position: int
+    url: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class Book:
     chapter_status: str
     modified: datetime
     chapters: list[BookChapter]
+    series: list[BookSeries]
 
     @property
     def subjects(self) -> list[str]:
@@ -160,6 +171,12 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
                 end_notes=prose(chapter.end_notes),
             )
             for chapter in chapters
+        ],
+        series=[
+            BookSeries(
+                strip_controls(link.series.title), link.position, _absolute(site_url, link.series.get_absolute_url())
+            )
+            for link in SeriesWork.objects.filter(story=story).select_related("series").order_by("series__title", "pk")
         ],
     )
 

@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     NEW_CHAPTER = "new_chapter", "New chapters of works you subscribe to"
     NEW_STORY_BY_AUTHOR = "new_story_by_author", "New works by authors you subscribe to"
     NEW_STORY_IN_TAG = "new_story_in_tag", "New works in tags you subscribe to"
+    NEW_STORY_IN_SERIES = "new_story_in_series", "New works in series you subscribe to"
     COMMENT_ON_YOUR_WORK = "comment_on_your_work", "Comments on your works"
     REPLY_TO_YOUR_COMMENT = "reply_to_your_comment", "Replies to your comments"
     # Digests: one inbox line per work per day that counts up (see DIGEST_KINDS).
@@ -36,7 +37,7 @@ def _one_of(*fields: str) -> Q:
 
 
 class Subscription(models.Model):
-    """A reader following one story (new chapters), author (new works) or tag (new works)."""
+    """A reader following one story (new chapters), author, tag or series (new works)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
     story = models.ForeignKey(
@@ -46,12 +47,17 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="subscribers"
     )
     tag = models.ForeignKey("tags.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
+    series = models.ForeignKey(
+        "series.Series", null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=_one_of("story", "author", "tag"), name="subscription_one_target"),
+            models.CheckConstraint(
+                condition=_one_of("story", "author", "tag", "series"), name="subscription_one_target"
+            ),
             models.CheckConstraint(condition=~Q(author=F("user")), name="subscription_not_to_yourself"),
             models.UniqueConstraint(
                 fields=["user", "story"], condition=Q(story__isnull=False), name="subscription_unique_story"
@@ -62,6 +68,9 @@ class Subscription(models.Model):
             models.UniqueConstraint(
                 fields=["user", "tag"], condition=Q(tag__isnull=False), name="subscription_unique_tag"
             ),
+            models.UniqueConstraint(
+                fields=["user", "series"], condition=Q(series__isnull=False), name="subscription_unique_series"
+            ),
         ]
         indexes = [models.Index(fields=["user", "-created_at", "-id"], name="subscription_user_newest")]
 
@@ -70,21 +79,23 @@ class Subscription(models.Model):
 
     @property
     def kind(self) -> str:
-        return "story" if self.story_id else "author" if self.author_id else "tag"
+        return "story" if self.story_id else "author" if self.author_id else "tag" if self.tag_id else "series"
 
     @property
     def target_id(self) -> int:
-        return self.story_id or self.author_id or self.tag_id
+        return self.story_id or self.author_id or self.tag_id or self.series_id
 
     @property
     def target(self):
-        return self.story or self.author or self.tag
+        return self.story or self.author or self.tag or self.series
 
     def get_unsubscribe_url(self) -> str:
         if self.story_id:
             return reverse("notifications:unsubscribe_story", args=[self.story_id])
         if self.author_id:
             return reverse("notifications:unsubscribe_author", args=[self.author.username])
+        if self.series_id:
+            return reverse("notifications:unsubscribe_series", args=[self.series_id])
         return reverse("notifications:unsubscribe_tag", args=[self.tag.name])
 
 
@@ -100,7 +111,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.unread().update(read_at=timezone.now())
 
 
-STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG]
+STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG, Kind.NEW_STORY_IN_SERIES]
 COMMENT_KINDS = [Kind.COMMENT_ON_YOUR_WORK, Kind.REPLY_TO_YOUR_COMMENT]
 # Readers' doings an author hears of as a daily count per work ("3 readers left kudos on X"),
 # like AO3's kudos digest: a line in the inbox that counts up through the day, and the day's lines
@@ -218,6 +229,8 @@ class Preferences(models.Model):
     email_new_story_by_author = _preference(Kind.NEW_STORY_BY_AUTHOR, Channel.EMAIL)
     inbox_new_story_in_tag = _preference(Kind.NEW_STORY_IN_TAG, Channel.INBOX)
     email_new_story_in_tag = _preference(Kind.NEW_STORY_IN_TAG, Channel.EMAIL)
+    inbox_new_story_in_series = _preference(Kind.NEW_STORY_IN_SERIES, Channel.INBOX)
+    email_new_story_in_series = _preference(Kind.NEW_STORY_IN_SERIES, Channel.EMAIL)
     inbox_comment_on_your_work = _preference(Kind.COMMENT_ON_YOUR_WORK, Channel.INBOX)
     email_comment_on_your_work = _preference(Kind.COMMENT_ON_YOUR_WORK, Channel.EMAIL)
     inbox_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.INBOX)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from archive.caching.reader_parts import remembered
 from archive.notifications.models import Subscription
 from archive.notifications.templatetags.subscriptions import button_context
+from archive.series.models import Series
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -28,6 +29,8 @@ def subscribe_button(request: HttpRequest, items: list[tuple]) -> list[str]:
             what, description = {"story": Story(pk=int(pk))}, "new chapters of this work"
         elif kind == "tag":
             what, description = {"tag": Tag(pk=int(pk), name=key)}, f"new works tagged {key}"
+        elif kind == "series":
+            what, description = {"series": Series(pk=int(pk), title=key)}, f"new works in the series {key}"
         else:
             what, description = {"author": get_user_model()(pk=int(pk), username=key)}, f"new works by {key}"
         shown = {"show": True, "description": description, "next": request.get_full_path()}
@@ -41,7 +44,7 @@ def subscribe_button(request: HttpRequest, items: list[tuple]) -> list[str]:
 def _subscribed(user, kind: str, pk: int) -> bool:
     """`services.subscribed` for a tag's canonical id. Raw SQL: on every logged-in reader's work,
     tag and author page, where building it through the ORM cost four times as long as running it."""
-    column = {"story": "story_id", "tag": "tag_id", "author": "author_id"}[kind]
+    column = {"story": "story_id", "tag": "tag_id", "author": "author_id", "series": "series_id"}[kind]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT 1 FROM {Subscription._meta.db_table} WHERE user_id = %s AND {column} = %s LIMIT 1",  # noqa: S608

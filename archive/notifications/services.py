@@ -47,6 +47,7 @@ from archive.tags.models import Tag
 if TYPE_CHECKING:  # type hints only: importing these at run time would point the dependency upwards
     from archive.chapters.models import Chapter
     from archive.comments.models import Comment
+    from archive.series.models import Series
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ class SubscriptionError(Exception):
     """A subscription that makes no sense: to yourself, your own work, or a draft."""
 
 
-def _target(*, story: Story | None, author, tag: Tag | None) -> dict:
-    targets = {"story": story, "author": author, "tag": tag}
+def _target(*, story: Story | None, author, tag: Tag | None, series: "Series | None" = None) -> dict:
+    targets = {"story": story, "author": author, "tag": tag, "series": series}
     chosen = {name: value for name, value in targets.items() if value is not None}
     if len(chosen) != 1:
-        raise TypeError("Subscribe to exactly one of story, author or tag.")
+        raise TypeError("Subscribe to exactly one of story, author, tag or series.")
     if tag is not None and tag.merger_id:
         # A synonym's works are listed, counted and notified under its canonical tag.
         return {"tag_id": tag.merger_id}
@@ -67,9 +68,11 @@ def _target(*, story: Story | None, author, tag: Tag | None) -> dict:
 
 
 @transaction.atomic
-def subscribe(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> Subscription:
-    """Follow one story, author or tag; subscribing twice is one subscription."""
-    target = _target(story=story, author=author, tag=tag)
+def subscribe(
+    *, user, story: Story | None = None, author=None, tag: Tag | None = None, series: "Series | None" = None
+) -> Subscription:
+    """Follow one story, author, tag or series; subscribing twice is one subscription."""
+    target = _target(story=story, author=author, tag=tag, series=series)
     if author is not None and author.pk == user.pk:
         raise SubscriptionError("You can't subscribe to yourself.")
     if story is not None and (story.is_draft or story.authors.filter(pk=user.pk).exists()):
@@ -82,17 +85,22 @@ def subscribe(*, user, story: Story | None = None, author=None, tag: Tag | None 
     return subscription
 
 
-def unsubscribe(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> bool:
+def unsubscribe(
+    *, user, story: Story | None = None, author=None, tag: Tag | None = None, series: "Series | None" = None
+) -> bool:
     """Stop following; False if there was nothing to stop."""
-    target = _target(story=story, author=author, tag=tag)
+    target = _target(story=story, author=author, tag=tag, series=series)
     deleted, _ = Subscription.objects.filter(user=user, **target).delete()
     return deleted > 0
 
 
-def subscribed(*, user, story: Story | None = None, author=None, tag: Tag | None = None) -> bool:
+def subscribed(
+    *, user, story: Story | None = None, author=None, tag: Tag | None = None, series: "Series | None" = None
+) -> bool:
     if not user.is_authenticated:
         return False
-    return Subscription.objects.filter(user=user, **_target(story=story, author=author, tag=tag)).exists()
+    target = _target(story=story, author=author, tag=tag, series=series)
+    return Subscription.objects.filter(user=user, **target).exists()
 
 
 def subscriber_counts(*, story_ids: list[int]) -> dict[int, int]:
@@ -197,7 +205,7 @@ def _on_commit(work, **ids) -> None:
 
 
 def notify_story_posted(*, story: Story) -> None:
-    """Tell subscribers of the story's authors and tags about a newly posted work, after commit."""
+    """Tell subscribers of the story's authors, tags and series about a newly posted work, after commit."""
     _on_commit(_send_story_posted, story_id=story.pk)
 
 
@@ -209,10 +217,15 @@ def _send_story_posted(*, story_id: int) -> None:
     author_ids = {author.pk for author in authors}
     tag_ids = [tag_id for tag_id in story.filter_ids if is_plain(tag_id)]
     subscriptions = list(
-        Subscription.objects.filter(Q(author__in=author_ids) | Q(tag__in=tag_ids) | Q(tag__merger__in=tag_ids))
+        Subscription.objects.filter(
+            Q(author__in=author_ids)
+            | Q(tag__in=tag_ids)
+            | Q(tag__merger__in=tag_ids)
+            | Q(series__series_works__story=story_id)
+        )
         .exclude(user__in=author_ids)
         .filter(user__is_active=True)
-        .select_related("user__notification_preferences", "tag")
+        .select_related("user__notification_preferences", "tag", "series")
         .order_by("pk")
     )
     by = _names(authors)
@@ -221,7 +234,9 @@ def _send_story_posted(*, story_id: int) -> None:
         recipient = recipients.setdefault(subscription.user_id, _Recipient(subscription.user))
         if subscription.author_id:
             recipient.add(Kind.NEW_STORY_BY_AUTHOR, f"{by} posted a new work: “{story.title}”")
-    # Authors first: "by someone you follow" is the more specific reason.
+        if subscription.series_id:
+            recipient.add(Kind.NEW_STORY_IN_SERIES, _in_series_text(subscription.series, story.title, by))
+    # Authors and series first: "by someone you follow", "the next part" are the more specific reasons.
     for subscription in subscriptions:
         if subscription.tag_id:
             recipients[subscription.user_id].add(
@@ -231,6 +246,39 @@ def _send_story_posted(*, story_id: int) -> None:
         story_id=story.pk, url=story.get_absolute_url(), subject=f"New work: {story.title}", email_body=""
     )
     _deliver(message, list(recipients.values()))
+
+
+def _in_series_text(series: "Series", title: str, by: str) -> str:
+    return f"New work in the series “{series.title}”: “{title}” by {by}"
+
+
+def notify_story_in_series(*, story: Story, series: "Series") -> None:
+    """Tell the series' subscribers that a posted work joined it, after commit (a work posted
+    later tells them when it is posted: `notify_story_posted`). Each reader hears of a work once."""
+    _on_commit(_send_story_in_series, story_id=story.pk, series_id=series.pk)
+
+
+def _send_story_in_series(*, story_id: int, series_id: int) -> None:
+    story = Story.objects.filter(pk=story_id).only("title", "published_at").first()
+    if story is None or story.is_draft:
+        return
+    authors = list(story.authors.only("username"))
+    subscriptions = (
+        Subscription.objects.filter(series=series_id, series__series_works__story=story_id, user__is_active=True)
+        .exclude(user__in=[author.pk for author in authors])
+        .select_related("user__notification_preferences", "series")
+        .order_by("pk")
+    )
+    by = _names(authors)
+    recipients = []
+    for subscription in subscriptions:
+        recipient = _Recipient(subscription.user)
+        recipient.add(Kind.NEW_STORY_IN_SERIES, _in_series_text(subscription.series, story.title, by))
+        recipients.append(recipient)
+    message = _Message(
+        story_id=story.pk, url=story.get_absolute_url(), subject=f"New work: {story.title}", email_body=""
+    )
+    _deliver(message, recipients)
 
 
 def notify_chapter_posted(*, chapter: "Chapter") -> None:

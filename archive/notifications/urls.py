@@ -16,4 +16,6 @@ urlpatterns = [
     path("users/<text:key>/unsubscribe", views.subscription_delete, {"kind": "author"}, name="unsubscribe_author"),
     path("tags/<tag:key>/subscribe", views.subscription_create, {"kind": "tag"}, name="subscribe_tag"),
     path("tags/<tag:key>/unsubscribe", views.subscription_delete, {"kind": "tag"}, name="unsubscribe_tag"),
+    path("series/<id:key>/subscribe", views.subscription_create, {"kind": "series"}, name="subscribe_series"),
+    path("series/<id:key>/unsubscribe", views.subscription_delete, {"kind": "series"}, name="unsubscribe_series"),
 ]

@@ -19,6 +19,7 @@ from archive.notifications.forms import PreferencesForm
 from archive.notifications.models import Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
 from archive.notifications.templatetags.subscriptions import button_context
+from archive.series.models import Series
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -62,7 +63,12 @@ def _tag_target(request: HttpRequest, name: str) -> tuple[dict, str, str]:
     return {"tag": tag}, tag.get_absolute_url(), tag.name
 
 
-TARGETS = {"story": _story_target, "author": _author_target, "tag": _tag_target}
+def _series_target(request: HttpRequest, series_id: int) -> tuple[dict, str, str]:
+    series = get_object_or_404(Series.objects.only("title"), pk=series_id)
+    return {"series": series}, series.get_absolute_url(), f"the series “{series.title}”"
+
+
+TARGETS = {"story": _story_target, "author": _author_target, "tag": _tag_target, "series": _series_target}
 
 
 @login_required
@@ -89,7 +95,7 @@ def subscription_delete(request: HttpRequest, kind: str, key) -> HttpResponse:
 def subscription_list(request: HttpRequest) -> HttpResponse:
     subscriptions = (
         Subscription.objects.filter(user=request.user)
-        .select_related("story", "author", "tag")
+        .select_related("story", "author", "tag", "series")
         .defer(
             "story__search_vector",
             "story__filter_ids",
@@ -97,6 +103,8 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
             "story__notes",
             "story__end_notes",
             "story__summary",
+            "series__summary",
+            "series__notes",
         )
         .order_by("-created_at", "-id")
     )

@@ -43,6 +43,9 @@ class WorkSearchForm(WorkFilterForm):
     )
     title = forms.CharField(required=False, max_length=255)
     author = forms.CharField(required=False, max_length=150, label="Author")
+    series = forms.CharField(
+        required=False, max_length=255, label="Series", help_text="Works in a series whose title has these words."
+    )
     fandoms = TagListField(label="Fandoms")
     characters = TagListField(label="Characters", help_text="Works must have all of them.")
     character_mode = forms.ChoiceField(
@@ -193,6 +196,8 @@ class WorkSearchForm(WorkFilterForm):
             asked.append(f"titled “{title}”")
         if author:
             asked.append(f"by {author.strip()}")
+        if series := self.value("series", "").strip():
+            asked.append(f"in a series titled “{series}”")
         if fandoms := self.value("fandoms", []):
             asked.append(f"in {_and(fandoms)}")
         if characters := self.value("characters", []):

@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,6 +8,7 @@ from archive.discovery.filter_forms import carried_params
 from archive.discovery.listing import list_works
 from archive.discovery.text import MAX_TERMS, has_terms, left_out, match_text, match_title
 from archive.search.forms import WorkSearchForm
+from archive.series.models import SeriesWork
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -44,6 +45,11 @@ def work_search(request: HttpRequest) -> HttpResponse:
 def _narrow(works, form: WorkSearchForm):
     title, author = form.value("title", ""), form.value("author", "").strip()
     works = match_title(works, title)
+    if series := form.value("series", "").strip():
+        words = Q()
+        for word in series.split():
+            words &= Q(series__title__icontains=word)
+        works = works.filter(Exists(SeriesWork.objects.filter(words, story=OuterRef("pk"))))
     if author:
         writers = Story.authors.through.objects.filter(
             story=OuterRef("pk"),

@@ -21,6 +21,8 @@ from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
 from archive.notifications.models import Kind
 from archive.notifications.services import refresh_digests
+from archive.series.models import Series
+from archive.series.services import delete_series
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
 from archive.stories.services import delete_story
@@ -54,6 +56,18 @@ def _counted_in(rows: QuerySet, target: str = "story_id") -> list[tuple[int, obj
     return list(days.distinct())
 
 
+def leave_series(*, user: User) -> None:
+    """The account's series: one it made alone is deleted if none of its works stayed, else kept,
+    credited to `orphan_account` as its works are; one it shares loses only this creator (with the row)."""
+    # Counted before the filter, so the count has a join of its own: every creator, not just this one.
+    alone = Series.objects.annotate(creator_total=Count("creators")).filter(creators=user, creator_total=1)
+    for series in alone.order_by("pk"):
+        if series.series_works.exists():
+            series.creators.add(orphan_account())
+        else:
+            delete_series(series=series)
+
+
 @transaction.atomic
 def delete_account(*, user: User, works: Works) -> None:
     """Delete the account; its own posted works are orphaned or deleted as `works` says."""
@@ -62,10 +76,11 @@ def delete_account(*, user: User, works: Works) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     mine = works_of(user)
     commented = set(user.comments.values_list("story_id", flat=True))
-    counted = {*user.kudos.values_list("story_id", flat=True), *user.bookmarks.values_list("story_id", flat=True)}
+    bookmarked = user.bookmarks.filter(story__isnull=False).values_list("story_id", flat=True)  # not series
+    counted = {*user.kudos.values_list("story_id", flat=True), *bookmarked}
     in_digests = {
         Kind.KUDOS_ON_YOUR_WORK: _counted_in(user.kudos.all()),
-        Kind.BOOKMARK_OF_YOUR_WORK: _counted_in(user.bookmarks.public()),
+        Kind.BOOKMARK_OF_YOUR_WORK: _counted_in(user.bookmarks.public().filter(story__isnull=False)),
         Kind.SUBSCRIBER_TO_YOUR_WORK: _counted_in(user.subscriptions.filter(story__isnull=False)),
         Kind.SUBSCRIBER_TO_YOU: _counted_in(user.subscriptions.filter(author__isnull=False), "author_id"),
     }
@@ -76,6 +91,7 @@ def delete_account(*, user: User, works: Works) -> None:
     orphaned = mine["alone"] if works == Works.ORPHAN else []
     if orphaned:
         Story.authors.through.objects.filter(story_id__in=orphaned, user=user).update(user=orphan_account())
+    leave_series(user=user)
 
     # The rest goes with the row: kudos, bookmarks (and their tags), reading lists, subscriptions
     # (theirs, and others' to them), inbox, history, profile, blocks, and their place among a

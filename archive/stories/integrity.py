@@ -17,6 +17,7 @@ from django.db import transaction
 from archive.chapters.models import Chapter
 from archive.core.prose import count_words
 from archive.discovery.search_index import refresh_search_index
+from archive.series.services import repair_positions, stale_positions
 from archive.stories.counts import refresh_story_counts, stale_story_counts
 from archive.stories.models import Story
 from archive.stories.services import refresh_story_filters, refresh_tag_use_counts, stale_tag_use_counts
@@ -70,6 +71,7 @@ def stale_values(*, story_ids: Iterable[int] | None = None, chapter_text: bool =
     stale += _rerun(stories, ["search_vector"], refresh_search_index, "story")
     if story_ids is None:
         stale += [Stale(f"tag {pk}", "use_count", stored, expected) for pk, stored, expected in stale_tag_use_counts()]
+        stale += [Stale(f"series {pk}", "positions", stored, expected) for pk, stored, expected in stale_positions()]
     if chapter_text:
         chapters = Chapter.objects.filter(story__in=stories).values_list("pk", "body", "word_count")
         for pk, body, stored in chapters.order_by("pk").iterator(chunk_size=500):
@@ -89,3 +91,4 @@ def repair(*, chapter_text: bool = False) -> None:
     refresh_story_filters(Story.objects.values_list("pk", flat=True))
     refresh_tag_use_counts()
     refresh_search_index(None)
+    repair_positions()

@@ -5,6 +5,7 @@ from django.db.models import F
 
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
+from archive.series.services import leave_every_series
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
@@ -42,6 +43,7 @@ def delete_story(*, story: Story) -> None:
     if story.counts_in_tags:
         count_tag_uses(removed=story.filter_ids)
     versions.changed(story_ids=[story.pk], listings=True)
+    leave_every_series(story=story)  # its series close the gap it leaves
     story.delete()
 
 

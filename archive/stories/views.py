@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -10,11 +11,16 @@ from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.discovery.filter_forms import WorkFilterForm
 from archive.discovery.listing import list_works
+from archive.series.forms import WorkSeriesForm
+from archive.series.models import Series
+from archive.series.services import SeriesError, set_work_series
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
 from archive.stories.services import delete_story, update_story
 from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
+
+AUTHOR_SERIES = 20  # shown on the author's works page; /users/<name>/series lists them all
 
 
 @shared_page()
@@ -48,7 +54,10 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
 def author_works(request: HttpRequest, username: str) -> HttpResponse:
     author = get_object_or_404(get_user_model(), username=username)
     stories = Story.objects.visible_to(request.user).filter(authors=author).card_rows().recently_updated()
-    return render(request, "stories/author_works.html", {"author": author, "page": paginate(request, stories)})
+    # Their series with a work this reader may see, as their series page lists them.
+    series = Series.objects.filter(creators=author).with_stats(request.user).filter(work_count__gt=0).only("title")
+    context = {"author": author, "page": paginate(request, stories), "series": series.order_by("title")[:AUTHOR_SERIES]}
+    return render(request, "stories/author_works.html", context)
 
 
 @login_required
@@ -67,13 +76,21 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
     if request.method == "POST":
         form = StoryForm(request.POST, instance=story)
-        if form.is_valid():
-            update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
-            messages.success(request, "Your changes were saved.")
-            return redirect(story)
+        series_form = WorkSeriesForm(request.POST, user=request.user, story=story, prefix="series")
+        if form.is_valid() and series_form.is_valid():
+            try:
+                with transaction.atomic():
+                    update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
+                    set_work_series(story=story, user=request.user, **series_form.changes())
+            except SeriesError as error:
+                series_form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your changes were saved.")
+                return redirect(story)
     else:
         form = StoryForm(instance=story)
-    return render(request, "stories/story_form.html", {"form": form, "story": story})
+        series_form = WorkSeriesForm(user=request.user, story=story, prefix="series")
+    return render(request, "stories/story_form.html", {"form": form, "series_form": series_form, "story": story})
 
 
 @login_required

@@ -21,6 +21,7 @@ from fanficfare.writers import getWriter
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.services import add_chapter, create_story
+from archive.series.services import add_work, create_series
 from archive.stories.choices import Category, Rating, Warning
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -29,6 +30,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     # FanFicFare's own use of a BeautifulSoup alias deprecated in bs4 4.
     pytest.mark.filterwarnings("ignore:Call to deprecated method:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:Access to deprecated property:DeprecationWarning"),
 ]
 
 DEFAULTS_INI = Path(fanficfare.__file__).with_name("defaults.ini")
@@ -59,6 +61,9 @@ CHAPTERS = [
         "end_notes": "",
     },
 ]
+
+
+PRELUDE = {"title": "Prelude", "summary": "", "notes": "", "end_notes": "", "language": "en", "categories": 0}
 
 
 def posted_work() -> Story:
@@ -186,3 +191,23 @@ def test_fanficfare_reading_chapter_by_chapter_gets_each_chapters_notes_and_writ
     assert "Songs for the Underworld" in content
     assert "quillfeather" in content
     assert "He turned, and the light went out of the world." in content
+
+
+def test_fanficfare_reads_the_series_name_index_and_address(fanficfare):
+    story = posted_work()
+    author = story.authors.get()
+    prelude = create_story(
+        author=author,
+        story_fields={**PRELUDE, "warnings": Warning.NONE_APPLY, "rating": Rating.GENERAL},
+        tags_by_kind={Tag.Kind.FANDOM: ["Greek Mythology"]},
+        chapter_fields={"title": "", "notes": "", "end_notes": "", "body": "<p>Before the songs.</p>"},
+        post=True,
+    )
+    series = create_series(creator=author, title="Katabasis & Other Songs")
+    add_work(series=series, story=prelude)
+    add_work(series=series, story=story)
+
+    book = fanficfare(story).getStory()
+
+    assert book.getMetadata("series", removeallentities=True) == "Katabasis & Other Songs [2]"
+    assert book.getMetadata("seriesUrl") == f"https://archiveofourown.org/series/{series.pk}"

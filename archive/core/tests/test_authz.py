@@ -24,6 +24,7 @@ from archive.chapters.services import update_chapter
 from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
+from archive.series.tests.factories import make_series
 from archive.stories.choices import CommentPermission
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story, work_form_data
@@ -47,6 +48,8 @@ ACCESS: dict[str, str] = {
     "chapters:navigate": PUBLIC,
     "chapters:detail": PUBLIC,
     "chapters:feed": PUBLIC,
+    "series:detail": PUBLIC,
+    "series:by_user": PUBLIC,
     "comments:create": PUBLIC,  # guests may comment where the work allows it
     "comments:reply": PUBLIC,
     "kudos:create": PUBLIC,  # guests may leave kudos
@@ -81,6 +84,7 @@ ACCESS: dict[str, str] = {
     "chapters:story_create": LOGGED_IN,
     "comments:blocked": LOGGED_IN,
     "bookmarks:save": LOGGED_IN,
+    "bookmarks:save_series": LOGGED_IN,
     "bookmarks:list_add": LOGGED_IN,
     "notifications:inbox": LOGGED_IN,
     "notifications:read_all": LOGGED_IN,
@@ -92,6 +96,8 @@ ACCESS: dict[str, str] = {
     "notifications:unsubscribe_author": LOGGED_IN,
     "notifications:subscribe_tag": LOGGED_IN,
     "notifications:unsubscribe_tag": LOGGED_IN,
+    "notifications:subscribe_series": LOGGED_IN,
+    "notifications:unsubscribe_series": LOGGED_IN,
     "history:list": LOGGED_IN,
     "history:clear": LOGGED_IN,
     "history:remove": LOGGED_IN,
@@ -106,6 +112,8 @@ ACCESS: dict[str, str] = {
     "chapters:revisions": OWNER,
     "chapters:revision": OWNER,
     "chapters:revision_restore": OWNER,
+    "series:edit": OWNER,  # a series' creators: its works' authors
+    "series:delete": OWNER,
     "comments:unreviewed": OWNER,
     "comments:edit": OWNER,
     "comments:delete": OWNER,
@@ -179,6 +187,7 @@ class World:
     list_id: int  # the author's own reading list
     notification_id: int  # the author's
     tag: Tag
+    series_id: int  # the author's, with `story` (so the co-author is one of its creators too)
     users: dict = field(default_factory=dict)
 
 
@@ -227,6 +236,7 @@ def world(db) -> World:
         list_id=reading_list.pk,
         notification_id=notification.pk,
         tag=Tag.objects.get(name="Persephone"),
+        series_id=make_series(creator=author, works=[story]).pk,
     )
     world.users = {"other": other, "author": author, "coauthor": coauthor, "staff": staff}
     return world
@@ -254,6 +264,8 @@ WATCHED = [
     "notifications.Subscription",
     "notifications.Notification",
     "notifications.Preferences",
+    "series.Series",
+    "series.SeriesWork",
     "history.Reading",
     "profiles.Profile",
     "tags.Tag",
@@ -334,6 +346,14 @@ def edit_work_data(world: World) -> dict:
     return work_form_data(title="Changed Title", characters="Persephone")
 
 
+def series_url(name: str) -> Url:
+    return lambda world: reverse(name, args=[world.series_id])
+
+
+def series_data(world: World) -> dict:
+    return {"title": "Changed Series", "summary": "", "notes": "", f"order-part_{world.story.pk}": "1"}
+
+
 def chapter_data(world: World) -> dict:
     return {"title": "Changed", "notes": "", "end_notes": "", "body": "Changed text.", "action": "post"}
 
@@ -390,6 +410,21 @@ CASES = [
         lambda w: reverse("chapters:revision_restore", args=[w.story.pk, w.chapter.pk, w.revision_id]),
         own(405),
     ),
+    # Series.
+    Case("series:edit", "GET", series_url("series:edit"), owners(200)),
+    Case("series:edit", "POST", series_url("series:edit"), owners(302, anon=403), series_data),
+    Case("series:delete", "GET", series_url("series:delete"), owners(200)),
+    Case("series:delete", "POST", series_url("series:delete"), owners(302)),
+    Case("bookmarks:save_series", "GET", series_url("bookmarks:save_series"), own(200)),
+    Case(
+        "bookmarks:save_series",
+        "POST",
+        series_url("bookmarks:save_series"),
+        own(302),
+        lambda w: {"note": "Mine.", "tags": ""},
+    ),
+    Case("notifications:subscribe_series", "POST", series_url("notifications:subscribe_series"), own(302)),
+    Case("notifications:unsubscribe_series", "POST", series_url("notifications:unsubscribe_series"), own(302)),
     Case("downloads:epub", "GET", lambda w: reverse("downloads:epub", args=[w.draft.pk, "x"]), statuses(*[404] * 5)),
     # Comments.
     Case("comments:unreviewed", "GET", story_url("comments:unreviewed"), owners(200)),

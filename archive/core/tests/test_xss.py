@@ -432,6 +432,44 @@ def test_no_page_runs_a_payload_written_into_a_profile(corpus, client):
     corpus.assert_clean()
 
 
+def test_no_page_runs_a_payload_written_into_a_series(corpus, client):
+    author, author_client = logged_in("corpus_series")
+    reader, reader_client = logged_in("corpus_series_reader")
+    titles = pack(EVERY, MAX_TITLE_LENGTH)
+    summaries = pack_prose(EVERY, MAX_SUMMARY_LENGTH)
+    notes = pack_prose(EVERY, MAX_NOTES_LENGTH)
+    corpus.place(titles, "series title")
+    corpus.place(summaries, "series summary")
+    corpus.place(notes, "series notes")
+
+    for number in range(max(len(titles), len(summaries), len(notes))):
+        title = batch_text(titles[number]) if number < len(titles) else f"Series {number}"
+        story = post_work(author_client, title=f"In series {number}", **{"series-new_title": title})
+        series = story.series_links.get().series
+        fields = {
+            "title": title,
+            "summary": batch_text(summaries[number]) if number < len(summaries) else "",
+            "notes": batch_text(notes[number]) if number < len(notes) else "",
+            f"order-part_{story.pk}": "1",
+        }
+        response = author_client.post(f"/series/{series.pk}/edit", fields)
+        assert response.status_code == 302, _form_errors(response)
+        reader_client.post(f"/series/{series.pk}/subscribe")
+        reader_client.post(f"/series/{series.pk}/bookmark", {"note": "", "tags": ""})
+        corpus.get(client, f"/series/{series.pk}")
+        corpus.get(client, story.get_absolute_url())
+        corpus.get(author_client, f"/series/{series.pk}/edit")
+        corpus.get(author_client, f"/works/{story.pk}/edit")
+        corpus.get(reader_client, f"/series/{series.pk}/bookmark")
+    corpus.get_all_pages(client, "/users/corpus_series/series")
+    corpus.get(client, "/users/corpus_series/works")
+    corpus.get(author_client, "/works/new")
+    corpus.get_all_pages(client, "/users/corpus_series_reader/bookmarks")
+    corpus.get_all_pages(reader_client, "/subscriptions")
+
+    corpus.assert_clean()
+
+
 def test_payload_usernames_are_refused_or_shown_escaped(corpus, client):
     # Usernames are ASCII letters, digits and underscores only, so the sign-up form refuses every payload.
     # Each is put to the form; every eighth is posted to the page too, which echoes it back.

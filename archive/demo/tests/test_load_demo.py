@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from archive.accounts.models import validate_username
 from archive.notifications.models import Kind, Notification, Subscription
+from archive.series.models import Series
 from archive.stories.counts import stale_story_counts
 from archive.stories.models import Story
 
@@ -43,3 +44,16 @@ def test_the_demo_has_kudos_bookmarks_subscribers_and_hits_the_same_on_every_loa
 
     again = [(story.kudos_count, story.bookmark_count, story.hit_count) for story in Story.objects.order_by("pk")]
     assert again == first
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_series_of_two_works_in_order_with_a_subscriber(client):
+    call_command("load_demo", verbosity=0)
+
+    series = Series.objects.get(title="The Baker Street Adventures")
+    works = list(series.series_works.order_by("position").values_list("position", "story__title"))
+    assert works == [(1, "The Adventure of the Borrowed Umbrella"), (2, "The Adventure of the Winged Sandals")]
+    assert series.subscriptions.filter(user__username="lanternreader").exists()
+    second = Story.objects.get(title="The Adventure of the Winged Sandals")
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Part 2 of" in page and 'class="previous"' in page

@@ -9,6 +9,7 @@ import pytest
 
 from archive.accounts.tests.factories import UserFactory
 from archive.downloads.tests.factories import write_rich_story
+from archive.series.services import add_work, create_series
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -199,3 +200,17 @@ def test_an_arabic_work_reads_right_to_left(client, author):
     chapter = text_of(epub, "OEBPS/chapter-001.xhtml")
     assert 'xml:lang="ar"' in chapter
     assert '<div class="userstuff text" dir="rtl"><p>مرحبا بالعالم</p></div>' in chapter
+
+
+def test_a_work_in_a_series_says_so_in_its_package_and_title_page(client, author):
+    series = create_series(creator=author, title="Katabasis")
+    add_work(series=series, story=make_story(author=author, title="Descent"))
+    story = make_story(author=author, title="Return")
+    add_work(series=series, story=story)
+
+    epub = download(client, story)
+    package = xml_of(epub, "OEBPS/content.opf")
+    metas = {meta.get("property"): meta.text for meta in package.iter("{http://www.idpf.org/2007/opf}meta")}
+    assert metas["belongs-to-collection"] == "Katabasis"
+    assert (metas["collection-type"], metas["group-position"]) == ("series", "2")
+    assert re.search(r"Part 2 of <a href=\"[^\"]+/series/\d+\">Katabasis</a>", text_of(epub, "OEBPS/title.xhtml"))

@@ -12,6 +12,7 @@ import pytest
 from archive.chapters.services import add_chapter
 from archive.core.prose import clean_prose
 from archive.downloads.tests.factories import AWKWARD_FRAGMENTS, write_rich_story
+from archive.series.services import add_work, create_series
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,8 @@ def test_epubcheck_finds_no_errors_or_warnings_in_downloaded_works(client, autho
         fields = {"title": "", "notes": fragment, "end_notes": clean_prose(fragment), "body": fragment}
         add_chapter(story=rich, fields=fields, post=True)
     stories = [rich, make_story(author=author, title="قصة", language="ar", body="مرحبا بالعالم")]
+    for title in ("A Series", "Another & Series"):  # the package names the series it is part of
+        add_work(series=create_series(creator=author, title=title), story=rich)
     for story in stories:
         path = tmp_path / f"work-{story.pk}.epub"
         path.write_bytes(client.get(f"/downloads/{story.pk}/work.epub").content)

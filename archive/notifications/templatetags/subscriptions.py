@@ -4,28 +4,37 @@ from django.utils.safestring import SafeString
 
 from archive.caching.reader_parts import part
 from archive.notifications.services import author_subscriber_count, subscribed, subscriber_counts
+from archive.series.models import Series
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
 register = template.Library()
 
 
-def _route(story=None, author=None, tag=None) -> tuple[str, object]:
+def _route(story=None, author=None, tag=None, series=None) -> tuple[str, object]:
     if story is not None:
         return "story", story.pk
     if author is not None:
         return "author", author.username
+    if series is not None:
+        return "series", series.pk
     return "tag", tag.name
 
 
 def button_context(
-    user, *, story: Story | None = None, author=None, tag: Tag | None = None, is_subscribed: bool | None = None
+    user,
+    *,
+    story: Story | None = None,
+    author=None,
+    tag: Tag | None = None,
+    series=None,
+    is_subscribed: bool | None = None,
 ) -> dict:
     """What the subscribe button shows this reader: one query (none if the caller knows
     `is_subscribed`), for a logged-in reader only."""
-    kind, key = _route(story, author, tag)
+    kind, key = _route(story, author, tag, series)
     if is_subscribed is None:
-        is_subscribed = subscribed(user=user, story=story, author=author, tag=tag)
+        is_subscribed = subscribed(user=user, story=story, author=author, tag=tag, series=series)
     verb = "unsubscribe" if is_subscribed else "subscribe"
     return {
         "subscribed": is_subscribed,
@@ -36,10 +45,13 @@ def button_context(
 
 @register.simple_tag(takes_context=True)
 def subscribe_button(context, target) -> SafeString:
-    """A subscribe (or unsubscribe) button for a work, an author or a tag; nothing for guests, a
-    draft, or one's own work or page. The reader's own part of the page (reader_parts.py)."""
+    """A subscribe (or unsubscribe) button for a work, an author, a tag or a series; nothing for
+    guests, a draft, or one's own work or page. The reader's own part of the page (reader_parts.py)."""
     request = context["request"]
-    if isinstance(target, Story):
+    if isinstance(target, Series):
+        # Its creators' view of the page is never kept for others (archive/series/views.py).
+        kind, pk, key, off = "series", target.pk, target.title, target.is_created_by(request.user)
+    elif isinstance(target, Story):
         kind, pk, key = "story", target.pk, target.pk
         off = target.is_draft or target.is_written_by(request.user)
     elif isinstance(target, Tag):

@@ -19,6 +19,7 @@ from archive.core.prose import clean_prose
 from archive.hits.services import add_hits
 from archive.kudos.services import leave_kudos
 from archive.notifications.services import subscribe
+from archive.series.services import add_work, create_series
 from archive.stories.choices import Category, Rating, Warning, to_flags
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -32,7 +33,7 @@ def _by_label(choices, labels: list[str]) -> int:
 
 
 class Command(BaseCommand):
-    help = "Load the demo archive (stories, chapters, tags, comments and demo accounts)."
+    help = "Load the demo archive (stories, chapters, tags, comments, a series and demo accounts)."
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any story exists already.")
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                 users = self._users(data["users"])
                 stories = [self._story(story, users) for story in data["stories"]]
                 self._readers(stories, list(users.values()))
+                for series in data.get("series", []):
+                    self._series(series, users, {story.title: story for story in stories})
             self.stdout.write(self.style.SUCCESS(f"Loaded {len(data['stories'])} demo stories."))
         self.stdout.write("Demo accounts, if you loaded the demo (log in at /users/login):")
         for user in data["users"]:
@@ -129,6 +132,19 @@ class Command(BaseCommand):
                 leave_kudos(story=story, user=AnonymousUser(), ip=f"192.0.2.{guest + 1}")
             hits[story.pk] = 40 + 17 * guests + (number * 29) % 60
         add_hits(hits)
+
+    def _series(self, data: dict, users: dict, stories: dict) -> None:
+        """A series of the demo's works, in order, through the services; and its subscribers."""
+        series = create_series(
+            creator=users[data["creator"]],
+            title=data["title"],
+            summary=clean_prose(data["summary"]),
+            notes=clean_prose(data["notes"]),
+        )
+        for title in data["works"]:
+            add_work(series=series, story=stories[title])
+        for name in data["subscribers"]:
+            subscribe(user=users[name], series=series)
 
     def _chapter_fields(self, chapter: dict) -> dict:
         return {
