@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from archive.caching.pages import not_shared, shared_except, shared_page
-from archive.chapters.forms import ChapterForm
+from archive.chapters.forms import ChapterForm, ChapterOrderForm
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
 from archive.chapters.services import (
     LastChapterError,
+    StaleOrderError,
     add_chapter,
     create_story,
     delete_chapter,
     post_story,
+    reorder_chapters,
     update_chapter,
 )
 from archive.core.give_back import login_required_keeping_post
@@ -230,6 +232,28 @@ def chapter_delete(request: HttpRequest, story_id: int, chapter_id: int) -> Http
         messages.success(request, f"{chapter.heading} was deleted.")
         return redirect(chapter.story)
     return render(request, "chapters/chapter_confirm_delete.html", {"chapter": chapter, "story": chapter.story})
+
+
+@login_required
+def chapter_manage(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Reorder a work's chapters (AO3's "Manage chapters")."""
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    chapters = list(story.chapters.only(*INDEX_FIELDS).order_by("position"))
+    refused = None
+    if request.method == "POST":
+        form = ChapterOrderForm(request.POST, chapters=chapters)
+        if form.is_valid():
+            try:
+                reorder_chapters(story=story, seen=form.cleaned_data["seen"], order=form.order())
+            except StaleOrderError as error:
+                refused = str(error)
+                form = ChapterOrderForm(chapters=list(story.chapters.only(*INDEX_FIELDS).order_by("position")))
+            else:
+                messages.success(request, "The chapters are in their new order.")
+                return redirect("chapters:manage", story.pk)
+    else:
+        form = ChapterOrderForm(chapters=chapters)
+    return render(request, "chapters/chapter_manage.html", {"story": story, "form": form, "refused": refused})
 
 
 # Revisions: every edit keeps the text it replaced; only the work's authors see them.
