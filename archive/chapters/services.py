@@ -16,7 +16,7 @@ from archive.core.prose import count_words
 from archive.notifications.services import notify_chapter_posted, notify_story_posted
 from archive.stories.counts import COUNTS, refresh_story_counts
 from archive.stories.models import Story
-from archive.stories.services import count_tag_uses, set_story_tags
+from archive.stories.services import count_tag_uses, date_publication, set_story_tags
 
 
 class LastChapterError(Exception):
@@ -64,6 +64,8 @@ def create_story(
     _apply(chapter, chapter_fields)
     chapter.save()
     _refresh_counters(story)
+    if post and story.backdate:
+        date_publication(story=story)
     if post:
         notify_story_posted(story=story)
     return story
@@ -80,6 +82,8 @@ def post_story(*, story: Story) -> Story:
     story.published_at = story.updated_at = now
     story.save(update_fields=["published_at", "updated_at", "edited_at"])
     _refresh_counters(story)
+    if story.backdate:
+        date_publication(story=story)
     if story.counts_in_tags:
         count_tag_uses(added=story.filter_ids)
     notify_story_posted(story=story)
