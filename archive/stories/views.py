@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from archive.caching.pages import shared_page
+from archive.chapters import preview
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.discovery.filter_forms import WorkFilterForm
@@ -65,15 +66,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required_keeping_post
 def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    shown = None
     if request.method == "POST":
         form = StoryForm(request.POST, instance=story)
-        if form.is_valid():
+        if form.is_valid() and preview.wanted(request):
+            shown = preview.work_edit(
+                story=Story.objects.for_reading().get(pk=story.pk),
+                story_fields=form.story_fields(),
+                tags_by_kind=form.tags_by_kind(),
+            )
+        elif form.is_valid():
             update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
             messages.success(request, "Your changes were saved.")
             return redirect(story)
     else:
         form = StoryForm(instance=story)
-    return render(request, "stories/story_form.html", {"form": form, "story": story})
+    # The heading names the work as saved: a valid form has already set its fields on `story`.
+    saved = Story.objects.only("title", "edited_at").get(pk=story.pk) if shown else story
+    return render(request, "stories/story_form.html", {"form": form, "story": saved, "preview": shown})
 
 
 @login_required
