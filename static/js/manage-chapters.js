@@ -5,7 +5,7 @@
   "use strict";
 
   function setUp(list) {
-    var status = list.form.querySelector("[data-reorder-status]");
+    var status = list.closest("form").querySelector("[data-reorder-status]");
     var dragged = null;
 
     function rows() {

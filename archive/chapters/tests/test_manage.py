@@ -152,3 +152,40 @@ def test_the_manage_page_costs_the_same_queries_for_many_chapters(author, django
             assert client.get(manage_url(story)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# Chapter summaries.
+
+
+def test_a_chapter_summary_shows_at_the_top_of_its_chapter_and_in_the_entire_work(author_client, client, story):
+    second = story.chapters.get(title="Part 2")
+    response = author_client.post(
+        reverse("chapters:edit", args=[story.pk, second.pk]),
+        {"title": "Part 2", "summary": "They *meet* <script>alert(1)</script>again.", "notes": "", "end_notes": "",
+         "body": second.body, "action": "save"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert "<script>" not in second.summary
+
+    page = client.get(second.get_absolute_url()).content.decode()
+    summary = (
+        '<div class="summary module" id="summary" role="complementary">\n'
+        '      <h3 class="heading">Summary:</h3>\n      <blockquote class="userstuff">'
+    )
+    assert summary in page
+    assert page.index(summary) < page.index("Chapter Text")
+    assert "<script>alert(1)" not in page
+    full = client.get(f"{story.get_absolute_url()}?view_full_work=true").content.decode()
+    assert full.count('<div class="summary module" role="complementary">') == 1  # no id repeated on the entire work
+    assert "again." in full
+
+
+def test_a_chapter_summary_longer_than_a_works_is_refused_next_to_its_field(author_client, story):
+    chapter = story.chapters.get(title="Part 2")
+    data = {"title": "Part 2", "summary": "x" * 1251, "notes": "", "end_notes": "", "body": "Text.", "action": "save"}
+    response = author_client.post(reverse("chapters:edit", args=[story.pk, chapter.pk]), data)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 1250 characters" in response.content.decode()
+    chapter.refresh_from_db()
+    assert chapter.summary == ""
