@@ -103,7 +103,9 @@ def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[
     if was_draft:
         _as_posted(story, words=sum(c.word_count for c in index), chapters=len(index))
     elif story.backdate != backdate:
-        story.published_at = start_of_day(story.backdate) if story.backdate else story.published_at
+        # As `date_publication` will date it: the day set, or when its first chapter was posted.
+        posted = min(entry.published_at for entry in index)
+        story.published_at = start_of_day(story.backdate) if story.backdate else posted
     return Preview(story=story, chapter=first, index=index)
 
 
@@ -113,20 +115,23 @@ def chapter(*, story: Story, chapter_fields: dict, chapter: Chapter | None = Non
     index = _readers_chapters(story)
     if chapter is None:
         shown = _chapter(chapter_fields, story=story, number=len(index) + 1)
-        shown.pk = 0
+        shown.pk = 0  # no chapter's id: the preview links to nothing
         index.append(shown)
-        words = story.word_count + shown.word_count if not story.is_draft else None
+        words_before = 0
+        if not story.is_draft:
+            story.updated_at = shown.published_at  # a new chapter is an update readers see
     else:
         before = [entry for entry in index if entry.position < chapter.position]
-        was_posted = not chapter.is_draft
-        old_words = chapter.word_count
+        words_before = 0 if chapter.is_draft else chapter.word_count
         shown = _chapter(chapter_fields, story=story, number=len(before) + 1, chapter=chapter)
         index = [*before, shown, *[entry for entry in index if entry.position > chapter.position]]
-        words = story.word_count + shown.word_count - (old_words if was_posted else 0)
     position = index.index(shown)
     following = index[position + 1] if position + 1 < len(index) else None
     if story.is_draft:
         _as_posted(story, words=sum(entry.word_count for entry in index), chapters=len(index))
     else:
-        story.word_count, story.chapter_count = words, len(index)
+        story.word_count = story.word_count - words_before + shown.word_count
+        story.chapter_count = len(index)
+        if story.expected_chapters is not None:
+            story.expected_chapters = max(story.expected_chapters, len(index))
     return Preview(story=story, chapter=shown, index=index, next=following)

@@ -186,3 +186,14 @@ def test_only_the_works_authors_can_preview_on_it(author, client):
     response = client.post(f"/works/{story.pk}/chapters/new", {**chapter_form(), "action": "preview"})
     assert response.status_code == 404
     assert client.post(reverse("stories:edit", args=[story.pk]), {"action": "preview"}).status_code == 404
+
+
+def test_a_chapter_preview_costs_the_same_queries_for_a_long_work(author, author_client, django_assert_max_num_queries):
+    counts = []
+    for chapters in (2, 25):
+        story = make_story(author=author, chapters=chapters)
+        with django_assert_max_num_queries(25) as captured:
+            response = author_client.post(f"/works/{story.pk}/chapters/new", {**chapter_form(), "action": "preview"})
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
