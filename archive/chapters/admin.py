@@ -16,7 +16,7 @@ class ChapterAdmin(CleanProseAdmin):
     search_fields = ["title", "story__title"]
     fields = ["story", "position", "published_at", *TEXT_FIELDS, "word_count", "created_at", "edited_at"]
     readonly_fields = ["story", "position", "published_at", "word_count", "created_at", "edited_at"]
-    prose_fields = ("notes", "end_notes", "body")
+    prose_fields = ("summary", "notes", "end_notes", "body")
 
     def has_add_permission(self, request) -> bool:
         return False  # chapters are added by their authors

@@ -7,13 +7,14 @@ from archive.chapters.querysets import ChapterQuerySet
 MAX_BODY_LENGTH = 510_000
 # Older revisions are pruned past this many per chapter (the newest are kept).
 MAX_REVISIONS_PER_CHAPTER = 50
-TEXT_FIELDS = ["title", "notes", "end_notes", "body"]
+TEXT_FIELDS = ["title", "summary", "notes", "end_notes", "body"]
 
 
 class Chapter(models.Model):
     story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True, default="", db_default="")
     notes = models.TextField("beginning notes", blank=True)
     end_notes = models.TextField("end notes", blank=True)
     body = models.TextField()
@@ -60,6 +61,7 @@ class ChapterRevision(models.Model):
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="revisions")
     title = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True, default="", db_default="")
     notes = models.TextField("beginning notes", blank=True)
     end_notes = models.TextField("end notes", blank=True)
     body = models.TextField()

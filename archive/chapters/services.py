@@ -7,19 +7,24 @@ to the same story at once get distinct positions and consistent counts.
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
+from archive.caching import versions
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, TEXT_FIELDS, Chapter, ChapterRevision
 from archive.core.prose import count_words
 from archive.notifications.services import notify_chapter_posted, notify_story_posted
 from archive.stories.counts import COUNTS, refresh_story_counts
 from archive.stories.models import Story
-from archive.stories.services import count_tag_uses, set_story_tags
+from archive.stories.services import count_tag_uses, date_publication, set_story_tags
 
 
 class LastChapterError(Exception):
     """A work keeps at least one chapter; delete the work instead."""
+
+
+class StaleOrderError(Exception):
+    """The chapters' order changed after the form asking to reorder them was built."""
 
 
 def _lock(story: Story) -> Story:
@@ -59,6 +64,8 @@ def create_story(
     _apply(chapter, chapter_fields)
     chapter.save()
     _refresh_counters(story)
+    if post and story.backdate:
+        date_publication(story=story)
     if post:
         notify_story_posted(story=story)
     return story
@@ -75,6 +82,8 @@ def post_story(*, story: Story) -> Story:
     story.published_at = story.updated_at = now
     story.save(update_fields=["published_at", "updated_at", "edited_at"])
     _refresh_counters(story)
+    if story.backdate:
+        date_publication(story=story)
     if story.counts_in_tags:
         count_tag_uses(added=story.filter_ids)
     notify_story_posted(story=story)
@@ -151,3 +160,30 @@ def delete_chapter(*, chapter: Chapter) -> None:
         Chapter.objects.filter(pk=later.pk).update(position=later.position - 1)
     # Its comments went with it.
     _refresh_counters(story, COUNTS)
+
+
+@transaction.atomic
+def reorder_chapters(*, story: Story, seen: list[int], order: list[int]) -> None:
+    """Put the work's chapters in `order` (their ids, first to last), keeping positions 1..n.
+
+    `seen` is the order the author's form was built from: if another author (or another tab)
+    reordered, added or deleted a chapter since, nothing changes and `StaleOrderError` says so,
+    rather than undoing a change the author never saw.
+    """
+    story = _lock(story)
+    current = list(story.chapters.select_for_update().order_by("position").values_list("pk", flat=True))
+    if current != list(seen):
+        raise StaleOrderError(
+            "The chapters of this work changed after this page was opened (someone reordered, added or "
+            "deleted one), so nothing was saved. Here is their order now: please move them again."
+        )
+    if sorted(order) != sorted(current):
+        raise ValueError("`order` must name each of the work's chapters once")
+    if order == current:
+        return
+    # Out of the way first, so the unique (story, position) never sees two chapters at one place.
+    story.chapters.update(position=F("position") + len(current))
+    story.chapters.update(position=Case(*(When(pk=pk, then=Value(number)) for number, pk in enumerate(order, start=1))))
+    # A download's "modified" date follows (archive/downloads/book.py); readers see the new order at once.
+    Story.objects.filter(pk=story.pk).update(edited_at=timezone.now())
+    versions.changed(story_ids=[story.pk])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("works/<id:story_id>/navigate", views.navigate, name="navigate"),
     path("works/<id:story_id>/post", views.story_post, name="story_post"),
     path("works/<id:story_id>/chapters/new", views.chapter_create, name="create"),
+    path("works/<id:story_id>/chapters/manage", views.chapter_manage, name="manage"),
     path("works/<id:story_id>/chapters/feed.atom", StoryChaptersFeed(), name="feed"),
     path("works/<id:story_id>/chapters/<id:chapter_id>", views.chapter_detail, name="detail"),
     path("works/<id:story_id>/chapters/<id:chapter_id>/edit", views.chapter_edit, name="edit"),

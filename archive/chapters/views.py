@@ -17,14 +17,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from archive.caching.pages import not_shared, shared_except, shared_page
-from archive.chapters.forms import ChapterForm
+from archive.chapters import preview
+from archive.chapters.forms import ChapterForm, ChapterOrderForm
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
 from archive.chapters.services import (
     LastChapterError,
+    StaleOrderError,
     add_chapter,
     create_story,
     delete_chapter,
     post_story,
+    reorder_chapters,
     update_chapter,
 )
 from archive.core.give_back import login_required_keeping_post
@@ -53,13 +56,21 @@ def _newest_id(queryset) -> int:
 
 
 @login_required_keeping_post
-@rate_limit("work")
+@rate_limit("work", unless=preview.wanted)
 def story_create(request: HttpRequest) -> HttpResponse:
+    shown = None
     if request.method == "POST":
         form = StoryForm(request.POST)
         chapter_form = ChapterForm(request.POST, prefix="chapter")
         series_form = WorkSeriesForm(request.POST, user=request.user, prefix="series")
-        if form.is_valid() and chapter_form.is_valid() and series_form.is_valid():
+        if form.is_valid() and chapter_form.is_valid() and preview.wanted(request):
+            shown = preview.new_work(
+                author=request.user,
+                story_fields=form.story_fields(),
+                tags_by_kind=form.tags_by_kind(),
+                chapter_fields=chapter_form.chapter_fields(),
+            )
+        elif form.is_valid() and chapter_form.is_valid() and series_form.is_valid():
             post = _wants_post(request)
             try:
                 # One transaction: a work that can't join its series isn't posted, and its
@@ -87,6 +98,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
         "chapter_form": chapter_form,
         "series_form": series_form,
         "autosave_version": _newest_id(Story.objects.written_by(request.user)),
+        "preview": shown,
     }
     return render(request, "chapters/story_create.html", context)
 
@@ -189,12 +201,15 @@ def story_post(request: HttpRequest, story_id: int) -> HttpResponse:
 
 
 @login_required_keeping_post
-@rate_limit("chapter")
+@rate_limit("chapter", unless=preview.wanted)
 def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    shown = None
     if request.method == "POST":
         form = ChapterForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and preview.wanted(request):
+            shown = preview.chapter(story=_story_for_preview(story), chapter_fields=form.chapter_fields())
+        elif form.is_valid():
             post = _wants_post(request)
             chapter = add_chapter(story=story, fields=form.chapter_fields(), post=post)
             if story.is_draft:  # the chapter waits with its work: nobody reads it until the work is posted
@@ -204,8 +219,13 @@ def chapter_create(request: HttpRequest, story_id: int) -> HttpResponse:
             return redirect(chapter)
     else:
         form = ChapterForm()
-    context = {"form": form, "story": story, "autosave_version": _newest_id(story.chapters.all())}
+    context = {"form": form, "story": story, "autosave_version": _newest_id(story.chapters.all()), "preview": shown}
     return render(request, "chapters/chapter_form.html", context)
+
+
+def _story_for_preview(story: Story) -> Story:
+    """A copy of the work to dress up as the preview: the page's own copy stays as it is saved."""
+    return Story.objects.for_reading().get(pk=story.pk)
 
 
 def _own_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapter:
@@ -219,9 +239,16 @@ def _own_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapte
 @login_required_keeping_post
 def chapter_edit(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
     chapter = _own_chapter(request, story_id, chapter_id)
+    shown = None
     if request.method == "POST":
         form = ChapterForm(request.POST, instance=chapter)
-        if form.is_valid():
+        if form.is_valid() and preview.wanted(request):
+            shown = preview.chapter(
+                story=_story_for_preview(chapter.story),
+                chapter_fields=form.chapter_fields(),
+                chapter=Chapter.objects.get(pk=chapter.pk),
+            )
+        elif form.is_valid():
             chapter = update_chapter(
                 chapter=chapter, fields=form.chapter_fields(), post=_wants_post(request), edited_by=request.user
             )
@@ -229,7 +256,8 @@ def chapter_edit(request: HttpRequest, story_id: int, chapter_id: int) -> HttpRe
             return redirect(chapter)
     else:
         form = ChapterForm(instance=chapter)
-    return render(request, "chapters/chapter_form.html", {"form": form, "story": chapter.story, "chapter": chapter})
+    context = {"form": form, "story": chapter.story, "chapter": chapter, "preview": shown}
+    return render(request, "chapters/chapter_form.html", context)
 
 
 @login_required
@@ -244,6 +272,28 @@ def chapter_delete(request: HttpRequest, story_id: int, chapter_id: int) -> Http
         messages.success(request, f"{chapter.heading} was deleted.")
         return redirect(chapter.story)
     return render(request, "chapters/chapter_confirm_delete.html", {"chapter": chapter, "story": chapter.story})
+
+
+@login_required
+def chapter_manage(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Reorder a work's chapters (AO3's "Manage chapters")."""
+    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    chapters = list(story.chapters.only(*INDEX_FIELDS).order_by("position"))
+    refused = None
+    if request.method == "POST":
+        form = ChapterOrderForm(request.POST, chapters=chapters)
+        if form.is_valid():
+            try:
+                reorder_chapters(story=story, seen=form.cleaned_data["seen"], order=form.order())
+            except StaleOrderError as error:
+                refused = str(error)
+                form = ChapterOrderForm(chapters=list(story.chapters.only(*INDEX_FIELDS).order_by("position")))
+            else:
+                messages.success(request, "The chapters are in their new order.")
+                return redirect("chapters:manage", story.pk)
+    else:
+        form = ChapterOrderForm(chapters=chapters)
+    return render(request, "chapters/chapter_manage.html", {"story": story, "form": form, "refused": refused})
 
 
 # Revisions: every edit keeps the text it replaced; only the work's authors see them.

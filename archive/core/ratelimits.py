@@ -68,13 +68,16 @@ def _refuse(request: HttpRequest, usage: dict) -> None:
     raise Ratelimited()
 
 
-def rate_limit(name: str, *, method=UNSAFE) -> Callable:
-    """Count each POST (by default) to the view against limit `name`; refuse it once over."""
+def rate_limit(name: str, *, method=UNSAFE, unless: Callable[[HttpRequest], bool] | None = None) -> Callable:
+    """Count each POST (by default) to the view against limit `name`; refuse it once over.
+    A request for which `unless(request)` is true (a preview, which saves nothing) is not counted."""
     _check_name(name)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if unless is not None and unless(request):
+                return view(request, *args, **kwargs)
             usage = _usage(request, name, increment=True, method=method)
             if usage and usage["should_limit"]:
                 _refuse(request, usage)

@@ -34,6 +34,7 @@ class Link:
 class BookChapter:
     number: int
     heading: str
+    summary: str
     notes: str
     body: str
     end_notes: str
@@ -166,6 +167,7 @@ def make_book(*, story: Story, chapters: list[Chapter], site_url: str, keep_imag
             BookChapter(
                 number=chapter.number,
                 heading=strip_controls(chapter.heading),
+                summary=prose(chapter.summary),
                 notes=prose(chapter.notes),
                 body=prose(chapter.body),
                 end_notes=prose(chapter.end_notes),

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from archive.core.prose import clean_prose, strip_controls
 from archive.stories.choices import Category, Warning, from_flags, to_flags
@@ -7,6 +10,7 @@ from archive.tags.forms import TagListField
 from archive.tags.models import MAX_TAGS_PER_STORY, Tag
 from archive.tags.services import tag_kind_conflicts
 
+EARLIEST_BACKDATE = datetime.date(1900, 1, 1)
 TAG_FIELDS = {
     "fandoms": Tag.Kind.FANDOM,
     "characters": Tag.Kind.CHARACTER,
@@ -54,11 +58,19 @@ class StoryForm(forms.ModelForm):
         label="Expected chapters",
         help_text="Leave blank if you don't know yet (shown as “?”).",
     )
+    backdate = forms.DateField(
+        required=False,
+        label="Set a different publication date",
+        help_text="For a work first published elsewhere, or earlier: the date readers see as “Published”. "
+        "Leave it empty for the day it is posted.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
 
     class Meta:
         model = Story
         fields = ["title", "summary", "notes", "end_notes", "rating", "warnings", "categories", "language",
-                  "expected_chapters", "restricted", "comment_permission", "moderate_comments"]  # fmt: skip
+                  "expected_chapters", "backdate", "restricted", "comment_permission", "moderate_comments"]  # fmt: skip
         widgets = {"comment_permission": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +101,14 @@ class StoryForm(forms.ModelForm):
 
     def clean_end_notes(self) -> str:
         return clean_prose(self.cleaned_data["end_notes"])
+
+    def clean_backdate(self) -> datetime.date | None:
+        day = self.cleaned_data["backdate"]
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("A publication date can't be in the future.", code="future")
+        if day is not None and day < EARLIEST_BACKDATE:
+            raise forms.ValidationError(f"Enter a date from {EARLIEST_BACKDATE:%Y-%m-%d} on.", code="too_early")
+        return day
 
     def clean_warnings(self) -> int:
         return to_flags(self.cleaned_data["warnings"])

@@ -1,7 +1,9 @@
+import datetime
 from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
@@ -31,11 +33,34 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
     # Lock and re-read the row: two edits at once then apply one after the other (tags included),
     # and saving only the form's fields never writes back counters that moved since the form opened.
     story = Story.objects.select_for_update().get(pk=story.pk)
+    backdate = story.backdate
     for name, value in fields.items():
         setattr(story, name, value)
     story.save(update_fields=[*fields, "edited_at"])
+    if story.backdate != backdate:
+        date_publication(story=story)
     set_story_tags(story=story, tags_by_kind=tags_by_kind)
     return story
+
+
+def date_publication(*, story: Story) -> None:
+    """Date a posted work as its author says: "Published" is the day they set (`backdate`) or, without
+    one, when its first chapter was posted; and it was last updated when its latest chapter was
+    posted, or then, if later (a one-chapter work backdated to 2019 lists as updated in 2019).
+    Call it inside the transaction that posts the work or changes its backdate."""
+    if story.is_draft:
+        return
+    posted = list(story.chapters.posted().order_by("published_at").values_list("published_at", flat=True))
+    if not posted:
+        return
+    published = start_of_day(story.backdate) if story.backdate else posted[0]
+    story.published_at, story.updated_at = published, max([published, *posted[1:]])
+    Story.objects.filter(pk=story.pk).update(published_at=story.published_at, updated_at=story.updated_at)
+    versions.changed(story_ids=[story.pk], listings=True)
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @transaction.atomic

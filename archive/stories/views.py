@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from archive.caching.pages import shared_page
+from archive.chapters import preview
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.discovery.filter_forms import WorkFilterForm
@@ -74,10 +75,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required_keeping_post
 def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
+    shown = None
     if request.method == "POST":
         form = StoryForm(request.POST, instance=story)
         series_form = WorkSeriesForm(request.POST, user=request.user, story=story, prefix="series")
-        if form.is_valid() and series_form.is_valid():
+        if form.is_valid() and preview.wanted(request):
+            shown = preview.work_edit(
+                story=Story.objects.for_reading().get(pk=story.pk),
+                story_fields=form.story_fields(),
+                tags_by_kind=form.tags_by_kind(),
+            )
+        elif form.is_valid() and series_form.is_valid():
             try:
                 with transaction.atomic():
                     update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
@@ -90,7 +98,10 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
     else:
         form = StoryForm(instance=story)
         series_form = WorkSeriesForm(user=request.user, story=story, prefix="series")
-    return render(request, "stories/story_form.html", {"form": form, "series_form": series_form, "story": story})
+    # The heading names the work as saved: a valid form has already set its fields on `story`.
+    saved = Story.objects.only("title", "edited_at").get(pk=story.pk) if shown else story
+    context = {"form": form, "series_form": series_form, "story": saved, "preview": shown}
+    return render(request, "stories/story_form.html", context)
 
 
 @login_required

@@ -41,6 +41,23 @@ def tag_kind_conflicts(tags_by_kind: dict[str, list[str]]) -> dict[str, list[str
     return conflicts
 
 
+def preview_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
+    """The tags these names would be, in the order typed, creating none (for a preview): each
+    existing tag as `resolve_tags` would find it, and each new name as an unsaved tag."""
+    found = list(_existing(tags_by_kind)[1])
+    by_key = {tag.match_key: tag for tag in found}
+    by_name = {tag.name.lower(): tag for tag in found}
+    tags: list[Tag] = []
+    for kind in (Tag.Kind.FANDOM, Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP, Tag.Kind.FREEFORM):
+        for name in tags_by_kind.get(kind, []):
+            key = match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
+            tag = by_key.get(key) or by_name.get(tidy(name).lower()) or Tag(name=tidy(name), kind=kind, match_key=key)
+            by_key[key] = tag
+            if tag not in tags:
+                tags.append(tag)
+    return tags
+
+
 @transaction.atomic
 def resolve_tags(tags_by_kind: dict[str, list[str]]) -> list[Tag]:
     """The Tag rows for these names, created where new, in the order typed.

@@ -68,7 +68,7 @@ def test_an_author_posts_a_work_then_adds_a_second_chapter(page: Page, log_in):
     page.get_by_role("link", name="Post new work").click()
 
     page.get_by_role("textbox", name="Title", exact=True).fill("Walker Season")
-    page.get_by_label("Summary").fill("Two survivors and a long winter.")
+    page.get_by_label("Summary", exact=True).fill("Two survivors and a long winter.")
     page.get_by_label("Rating").select_option(label="Teen And Up Audiences")
     page.get_by_label("No Archive Warnings Apply").check()
     page.get_by_label("Fandoms").fill(FANDOM)

@@ -35,12 +35,12 @@ def test_enter_in_a_tag_field_never_posts_the_work(sized_page: Page, log_in):
     assert not Story.objects.filter(title="One Line").exists()
 
 
-def test_enter_in_a_plain_field_saves_a_draft_not_a_posted_work(sized_page: Page, log_in):
+def test_enter_in_a_plain_field_previews_the_work_and_saves_nothing(sized_page: Page, log_in):
     page = sized_page
     log_in(UserFactory(username="quill"))
     page.goto("/works/new")
     page.get_by_role("textbox", name="Title", exact=True).fill("Pressed Enter")
-    page.get_by_label("Summary").fill("A summary.")
+    page.get_by_label("Summary", exact=True).fill("A summary.")
     page.get_by_label("Rating").select_option(label="General Audiences")
     page.get_by_label("No Archive Warnings Apply").check()
     page.get_by_role("combobox", name="Fandoms").fill("Original Work")
@@ -48,6 +48,13 @@ def test_enter_in_a_plain_field_saves_a_draft_not_a_posted_work(sized_page: Page
 
     page.get_by_role("textbox", name="Title", exact=True).press("Enter")
 
+    # Enter presses the form's first button, Preview (#12): shown, kept in the form, not saved.
+    expect(page.get_by_role("heading", name="Preview of your new work")).to_be_visible()
+    expect(page.locator(".preview-page h2.title")).to_have_text("Pressed Enter")
+    expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value("Pressed Enter")
+    assert not Story.objects.filter(title="Pressed Enter").exists()
+
+    page.get_by_role("button", name="Save as draft").click()
     expect(page.get_by_role("status")).to_have_text("Your draft was saved.")
     assert Story.objects.get(title="Pressed Enter").is_draft
 

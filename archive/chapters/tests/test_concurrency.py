@@ -13,7 +13,7 @@ from django.db import connections
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter, delete_chapter, update_chapter
+from archive.chapters.services import StaleOrderError, add_chapter, delete_chapter, reorder_chapters, update_chapter
 from archive.stories.models import Story
 from archive.stories.services import update_story
 from archive.stories.tests.factories import make_story
@@ -201,3 +201,35 @@ def test_deleting_two_chapters_at_once_closes_both_gaps():
     assert list(story.chapters.order_by("position").values_list("position", "title")) == [(1, ""), (2, "Part 4")]
     story.refresh_from_db()
     assert (story.chapter_count, story.word_count) == (2, 7)
+
+
+def test_two_reorders_from_the_same_page_apply_one_and_refuse_the_other():
+    story = make_story(author=UserFactory(), chapters=3)
+    seen = list(story.chapters.order_by("position").values_list("pk", flat=True))
+    first, second, third = seen
+
+    results = at_once(
+        lambda: reorder_chapters(story=story, seen=seen, order=[third, first, second]),
+        lambda: reorder_chapters(story=story, seen=seen, order=[second, third, first]),
+    )
+
+    refused = [result for result in results if isinstance(result, StaleOrderError)]
+    assert len(refused) == 1, results
+    applied = [third, first, second] if results[0] is None else [second, third, first]
+    assert list(story.chapters.order_by("position").values_list("pk", flat=True)) == applied
+    assert sorted(story.chapters.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_a_reorder_and_a_new_chapter_at_once_never_share_a_position():
+    story = make_story(author=UserFactory(), chapters=3)
+    seen = list(story.chapters.order_by("position").values_list("pk", flat=True))
+
+    results = at_once(
+        lambda: reorder_chapters(story=story, seen=seen, order=list(reversed(seen))),
+        lambda: add_chapter(story=story, fields=chapter_fields("Four", "Late."), post=True),
+    )
+
+    assert not isinstance(results[1], Exception), results
+    positions = sorted(story.chapters.values_list("position", flat=True))
+    assert positions == [1, 2, 3, 4]
+    assert results[0] is None or isinstance(results[0], StaleOrderError)

@@ -109,6 +109,7 @@ ACCESS: dict[str, str] = {
     "chapters:create": OWNER,
     "chapters:edit": OWNER,
     "chapters:delete": OWNER,
+    "chapters:manage": OWNER,
     "chapters:revisions": OWNER,
     "chapters:revision": OWNER,
     "chapters:revision_restore": OWNER,
@@ -358,6 +359,12 @@ def chapter_data(world: World) -> dict:
     return {"title": "Changed", "notes": "", "end_notes": "", "body": "Changed text.", "action": "post"}
 
 
+def reorder_data(world: World) -> dict:
+    """The manage-chapters form, swapping the work's two chapters."""
+    first, second = world.story.chapters.order_by("position")
+    return {"seen": f"{first.pk},{second.pk}", f"position-{first.pk}": "2", f"position-{second.pk}": "1"}
+
+
 CASES = [
     # Works and chapters.
     Case("stories:edit", "GET", story_url("stories:edit"), owners(200)),
@@ -388,6 +395,8 @@ CASES = [
     Case("chapters:create", "POST", story_url("chapters:create"), owners(302, anon=403), chapter_data),
     Case("chapters:edit", "GET", chapter_url("chapters:edit"), owners(200)),
     Case("chapters:edit", "POST", chapter_url("chapters:edit"), owners(302, anon=403), chapter_data),
+    Case("chapters:manage", "GET", story_url("chapters:manage"), owners(200)),
+    Case("chapters:manage", "POST", story_url("chapters:manage"), owners(302), lambda w: reorder_data(w)),
     Case("chapters:delete", "GET", chapter_url("chapters:delete", "second"), owners(200)),
     Case("chapters:delete", "POST", chapter_url("chapters:delete", "second"), owners(302)),
     Case("chapters:revisions", "GET", chapter_url("chapters:revisions"), owners(200)),

@@ -153,7 +153,8 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
     count = max(len(titles), len(chapter_titles), len(summaries), len(tag_groups))
     for field, batches in [("story title", titles), ("chapter title", chapter_titles), ("summary", summaries),
                            ("story notes", notes), ("story end notes", end_notes), ("chapter notes", notes),
-                           ("chapter end notes", end_notes), ("chapter text", bodies)]:  # fmt: skip
+                           ("chapter end notes", end_notes), ("chapter text", bodies),
+                           ("chapter summary", summaries)]:  # fmt: skip
         corpus.place(batches, field)
     for group in tag_groups:
         for kind in ("fandom", "character", "relationship", "additional tag"):
@@ -163,29 +164,32 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
     title_texts, chapter_title_texts = spread(titles, count), spread(chapter_titles, count)
     summary_texts, notes_texts, end_texts = spread(summaries, count), spread(notes, count), spread(end_notes, count)
     body_texts = spread(bodies, count)
+    previews = []
     for number in range(count):
         group = tag_groups[number] if number < len(tag_groups) else []
-        stories.append(
-            post_work(
-                author_client,
-                title=title_texts[number] or f"Corpus work {number}",
-                summary=summary_texts[number],
-                notes=notes_texts[number],
-                end_notes=end_texts[number],
-                # A fandom named exactly as the payload; a name has one kind, so the others add a mark.
-                fandoms=", ".join([f"Corpus Fandom {number}", *(PAYLOADS[index] for index in group)]),
-                characters=", ".join(f"{PAYLOADS[index]} ⟦{index}⟧" for index in group),
-                relationships=", ".join(f"{PAYLOADS[index]} ⟦{index}⟧ r" for index in group),
-                freeforms=", ".join(f"{PAYLOADS[index]} ⟦{index}⟧ a" for index in group),
-                comment_permission="everyone",
-                **{
-                    "chapter-title": chapter_title_texts[number],
-                    "chapter-notes": notes_texts[number],
-                    "chapter-end_notes": end_texts[number],
-                    "chapter-body": f"{COMMON_WORD}. {body_texts[number]}",
-                },
-            )
-        )
+        fields = {
+            "title": title_texts[number] or f"Corpus work {number}",
+            "summary": summary_texts[number],
+            "notes": notes_texts[number],
+            "end_notes": end_texts[number],
+            # A fandom named exactly as the payload; a name has one kind, so the others add a mark.
+            "fandoms": ", ".join([f"Corpus Fandom {number}", *(PAYLOADS[index] for index in group)]),
+            "characters": ", ".join(f"{PAYLOADS[index]} ⟦{index}⟧" for index in group),
+            "relationships": ", ".join(f"{PAYLOADS[index]} ⟦{index}⟧ r" for index in group),
+            "freeforms": ", ".join(f"{PAYLOADS[index]} ⟦{index}⟧ a" for index in group),
+            "comment_permission": "everyone",
+            "chapter-title": chapter_title_texts[number],
+            "chapter-summary": summary_texts[number],
+            "chapter-notes": notes_texts[number],
+            "chapter-end_notes": end_texts[number],
+            "chapter-body": f"{COMMON_WORD}. {body_texts[number]}",
+        }
+        if number < 3:  # a preview renders the work from unsaved stand-ins, not from its rows
+            previews.append(author_client.post("/works/new", work_form_data(**{**fields, "action": "preview"})))
+        stories.append(post_work(author_client, **fields))
+    for response in previews:
+        assert response.status_code == 200 and b"preview-page" in response.content
+        corpus.check_response(response, "/works/new (Preview)")
     corpus_tags = Tag.objects.exclude(name__startswith="Corpus Fandom").exclude(name="Greek Mythology").order_by("pk")
     assert corpus_tags.filter(name__in=[PAYLOADS[index] for index in tagged]).count() == len(tagged)
     assert corpus_tags.filter(name__contains="⟦").count() >= 3 * len(tagged)
@@ -212,6 +216,7 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
         corpus.get(author_client, f"/works/{story.pk}/edit")
         if number < 3:
             corpus.get(author_client, f"/works/{story.pk}/chapters/{chapter.pk}/edit")
+            corpus.get(author_client, f"/works/{story.pk}/chapters/manage")
     corpus.get(author_client, f"/works/{stories[0].pk}")  # as its author, with the author's links
 
     # Each tag's works page; a tag's other pages for the fandoms, named exactly as the payloads.
