@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "archive.kudos",
     "archive.bookmarks",
     "archive.notifications",
+    "archive.cocreators",
     "archive.history",
     "archive.hits",
     "archive.downloads",

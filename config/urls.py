@@ -16,6 +16,7 @@ handler400 = "archive.core.views.bad_request"
 urlpatterns = [
     path("", include("archive.stories.urls")),
     path("", include("archive.chapters.urls")),
+    path("", include("archive.cocreators.urls")),
     path("", include("archive.comments.urls")),
     path("", include("archive.kudos.urls")),
     path("", include("archive.bookmarks.urls")),
