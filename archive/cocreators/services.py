@@ -57,10 +57,7 @@ def invite_cocreator(*, story: Story, inviter, username: str) -> Invitation:
     story = _lock(story)
     name = username.strip()
     invitee = (
-        get_user_model()
-        .objects.filter(username__iexact=name, is_active=True)
-        .exclude(username=ORPHAN_ACCOUNT)
-        .first()
+        get_user_model().objects.filter(username__iexact=name, is_active=True).exclude(username=ORPHAN_ACCOUNT).first()
     )
     if invitee is None:
         raise CocreatorError(f"There is no user named “{name}”. Check the spelling of their username.")
