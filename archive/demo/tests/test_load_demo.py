@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from archive.accounts.models import validate_username
+from archive.cocreators.models import Invitation
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.stories.counts import stale_story_counts
 from archive.stories.models import Story
@@ -43,3 +44,16 @@ def test_the_demo_has_kudos_bookmarks_subscribers_and_hits_the_same_on_every_loa
 
     again = [(story.kudos_count, story.bookmark_count, story.hit_count) for story in Story.objects.order_by("pk")]
     assert again == first
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_work_by_two_co_creators_and_an_invitation_waiting_in_the_authors_inbox():
+    call_command("load_demo", verbosity=0)
+
+    shared = Story.objects.get(title="What the Lyre Remembers")
+    assert sorted(shared.authors.values_list("username", flat=True)) == ["marginalia", "owlery"]
+    invitation = Invitation.objects.select_related("story", "invitee").get()
+    assert (invitation.story.title, invitation.invitee.username) == ("Letters from Hunsford", "quillfeather")
+    assert Notification.objects.filter(
+        recipient=invitation.invitee, kind=Kind.COCREATOR_INVITATION, story=invitation.story
+    ).exists()
