@@ -149,6 +149,9 @@ def test_the_inbox_shows_the_invitation_with_accept_and_decline(story, ann, bea)
     assert f'action="{invitation_url(story)}"' in html
     assert 'name="answer" value="accept"' in html
     assert 'name="answer" value="decline"' in html
+    line = Notification.objects.get(recipient=bea)
+    assert f'id="notification-{line.pk}-text"' in html
+    assert html.count(f'aria-describedby="notification-{line.pk}-text"') == 2, "each button says which invitation"
 
 
 def test_accepting_from_the_inbox_credits_the_invitee_on_the_work_page(story, ann, bea):
