@@ -23,6 +23,7 @@ from archive.cocreators.services import (
     orphan_story,
     withdraw_invitation,
 )
+from archive.core.ratelimits import rate_limit
 from archive.core.redirects import back_to
 from archive.stories.models import Story
 
@@ -32,6 +33,7 @@ def _own_story(request: HttpRequest, story_id: int) -> Story:
 
 
 @login_required
+@rate_limit("cocreator_invitation")
 def manage(request: HttpRequest, story_id: int) -> HttpResponse:
     story = _own_story(request, story_id)
     if request.method == "POST":

@@ -15,6 +15,7 @@ from archive.cocreators.services import (
     withdraw_invitation,
 )
 from archive.notifications.models import Kind, Notification
+from archive.stories.account_deletion import Works, delete_account
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -225,3 +226,25 @@ def test_a_draft_isnt_orphaned(ann):
         orphan_story(story=draft, user=ann)
 
     assert names(draft) == ["ann"]
+
+
+def test_an_invitation_outlives_its_inviters_account_and_can_still_be_accepted(story, ann, bea):
+    cat = UserFactory(username="cat")
+    story.authors.add(cat)
+    invite_cocreator(story=story, inviter=ann, username="bea")
+
+    delete_account(user=ann, works=Works.ORPHAN)
+
+    invitation = Invitation.objects.get()
+    assert invitation.invited_by is None
+    accept_invitation(story=story, user=bea)
+    assert names(story) == ["bea", "cat"]
+
+
+def test_an_invitees_deleted_account_takes_its_invitations_along(story, ann, bea):
+    invite_cocreator(story=story, inviter=ann, username="bea")
+
+    delete_account(user=bea, works=Works.ORPHAN)
+
+    assert not Invitation.objects.exists()
+    assert names(story) == ["ann"]

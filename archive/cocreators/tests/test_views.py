@@ -101,6 +101,19 @@ def test_inviting_twice_says_so_and_changes_nothing(story, ann, bea):
     assert Notification.objects.filter(recipient=bea).count() == 1
 
 
+def test_past_its_limit_an_invitation_is_refused_and_changes_nothing(story, ann, bea, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "cocreator_invitation": "2/h"}
+    client = logged_in(ann)
+    for name in ("nobody", "nobody"):
+        client.post(manage_url(story), {"username": name})
+
+    response = client.post(manage_url(story), {"username": "bea"})
+
+    assert response.status_code == 429
+    assert not Invitation.objects.exists()
+    assert client.get(manage_url(story)).status_code == 200, "only sending is limited"
+
+
 def test_an_author_withdraws_an_invitation(story, ann, bea):
     invitation = invite_cocreator(story=story, inviter=ann, username="bea")
 
