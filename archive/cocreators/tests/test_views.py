@@ -324,8 +324,8 @@ def test_each_co_creators_works_page_lists_the_work(shared):
         assert 'href="/users/ann/works">ann</a>, <a rel="author" href="/users/bea/works">bea</a>' in html
 
 
-def test_the_atom_feeds_name_every_co_creator(shared):
-    for url in ("/users/bea/works/feed.atom", "/tags/Persephone/feed.atom"):
+def test_the_atom_feeds_and_the_e_reader_catalog_name_every_co_creator(shared):
+    for url in ("/users/bea/works/feed.atom", "/tags/Persephone/feed.atom", "/opds/new"):
         xml = text(Client().get(url))
         assert "<author><name>ann</name>" in xml, url
         assert "<author><name>bea</name>" in xml, url
