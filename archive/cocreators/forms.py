@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 
 
 class InviteForm(forms.Form):
@@ -6,7 +7,15 @@ class InviteForm(forms.Form):
         label="Invite a co-creator",
         max_length=150,
         help_text="Their username. They are credited once they accept the invitation in their inbox.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                # static/js/cocreator-names.js suggests names from here as the author types.
+                "data-username-suggestions": reverse_lazy("cocreators:usernames"),
+            }
+        ),
     )
 
     def clean_username(self) -> str:

@@ -13,4 +13,5 @@ urlpatterns = [
         name="withdraw",
     ),
     path("works/<id:story_id>/invitation", views.invitation, name="invitation"),
+    path("autocomplete/usernames", views.usernames, name="usernames"),
 ]

@@ -6,12 +6,15 @@ invitation: anyone else gets a 404.
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from archive.accounts.services import ORPHAN_ACCOUNT
 from archive.cocreators.forms import AnswerForm, InviteForm, LeaveForm
 from archive.cocreators.models import Invitation
 from archive.cocreators.services import (
@@ -23,6 +26,7 @@ from archive.cocreators.services import (
     orphan_story,
     withdraw_invitation,
 )
+from archive.core.prose import strip_controls
 from archive.core.ratelimits import rate_limit
 from archive.core.redirects import back_to
 from archive.stories.models import Story
@@ -113,3 +117,25 @@ def invitation(request: HttpRequest, story_id: int) -> HttpResponse:
             return back_to(request, reverse("notifications:inbox"))
     authors = story.authors.order_by("username")
     return render(request, "cocreators/invitation.html", {"invitation": invitation, "story": story, "authors": authors})
+
+
+USERNAME_SUGGESTIONS = 10
+
+
+@login_required
+@require_GET
+def usernames(request: HttpRequest) -> JsonResponse:
+    """Usernames starting with what the author typed, for the invite field's suggestions
+    (static/js/cocreator-names.js): names anyone can see on author pages, for logged-in users only."""
+    query = strip_controls(request.GET.get("q", "")).strip()[:150]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    names = (
+        get_user_model()
+        .objects.filter(username__istartswith=query, is_active=True)
+        .exclude(username=ORPHAN_ACCOUNT)
+        .exclude(pk=request.user.pk)
+        .order_by(Lower("username"), "username")
+        .values_list("username", flat=True)
+    )
+    return JsonResponse({"results": list(names[:USERNAME_SUGGESTIONS])})

@@ -149,3 +149,18 @@ def test_the_co_creator_pages_are_valid_html(db, tmp_path):
     messages = nu_messages(files)
     errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}: {m['message']} {m.get('extract', '')!r}" for m in messages]
     assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
+
+
+def test_the_invite_field_suggests_usernames_as_the_author_types(page, log_in):
+    ann = UserFactory(username="ann")
+    for name in ("beatrix", "benedict", "carmen"):
+        UserFactory(username=name)
+    story = make_story(author=ann, title="Suggested")
+    log_in(ann)
+    page.goto(f"/works/{story.pk}/co-creators")
+
+    page.get_by_label("Invite a co-creator").press_sequentially("be")
+
+    options = page.locator("#id_username_suggestions option")
+    expect(options).to_have_count(2)
+    assert [options.nth(i).get_attribute("value") for i in range(2)] == ["beatrix", "benedict"]

@@ -114,6 +114,26 @@ def test_past_its_limit_an_invitation_is_refused_and_changes_nothing(story, ann,
     assert client.get(manage_url(story)).status_code == 200, "only sending is limited"
 
 
+def test_the_invite_field_suggests_usernames_starting_with_what_was_typed(ann, bea):
+    for name in ("beatrix", "Bertram", "albert", "orphan_account"):
+        UserFactory(username=name)
+    UserFactory(username="benedict", is_active=False)
+    client = logged_in(ann)
+
+    assert client.get("/autocomplete/usernames", {"q": "BE"}).json() == {"results": ["bea", "beatrix", "Bertram"]}
+    assert client.get("/autocomplete/usernames", {"q": "b"}).json() == {"results": []}
+    assert client.get("/autocomplete/usernames", {"q": "an"}).json() == {"results": []}, "never yourself"
+    assert client.get("/autocomplete/usernames", {"q": "or"}).json() == {"results": []}
+    assert client.get("/autocomplete/usernames", {"q": "b%\x00"}).json() == {"results": []}
+
+
+def test_the_invite_field_asks_for_suggestions_only_where_its_script_is(story, ann):
+    html = text(logged_in(ann).get(manage_url(story)))
+
+    assert 'data-username-suggestions="/autocomplete/usernames"' in html
+    assert "/static/js/cocreator-names" in html
+
+
 def test_an_author_withdraws_an_invitation(story, ann, bea):
     invitation = invite_cocreator(story=story, inviter=ann, username="bea")
 

@@ -97,6 +97,7 @@ ACCESS: dict[str, str] = {
     "history:clear": LOGGED_IN,
     "history:remove": LOGGED_IN,
     "profiles:edit": LOGGED_IN,
+    "cocreators:usernames": LOGGED_IN,  # names for the invite field, as author pages show them
     # Owners only: a work's authors, or whoever wrote the comment / owns the bookmark or list.
     "stories:edit": OWNER,
     "stories:delete": OWNER,
@@ -450,6 +451,8 @@ CASES = [
         statuses(302, 302, 404, 404, 404),
         lambda w: {"answer": "accept"},
     ),
+    Case("cocreators:usernames", "GET", lambda w: reverse("cocreators:usernames") + "?q=ot", own(200)),
+    Case("cocreators:usernames", "POST", lambda w: reverse("cocreators:usernames"), own(405)),
     # Bookmarks and reading lists.
     Case("bookmarks:detail", "GET", comment_url("bookmarks:detail", "bookmark_id"), only_author(200, anon=404)),
     Case("bookmarks:edit", "GET", comment_url("bookmarks:edit", "bookmark_id"), only_author(200)),
