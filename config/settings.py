@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "archive.kudos",
     "archive.bookmarks",
     "archive.notifications",
+    "archive.cocreators",
     "archive.history",
     "archive.hits",
     "archive.downloads",
@@ -288,6 +289,7 @@ RATE_LIMITS = {
     "work": "30/h",  # new works, each with its first chapter
     "chapter": "60/h",  # new chapters
     "comment": "10/m",
+    "cocreator_invitation": "30/h",  # invitations sent: nobody's inbox is filled with them
     # Forgotten-password forms sent, per address, and per account asked about (whoever asks):
     # nobody can fill a mailbox with reset links (archive/accounts/views.py).
     "password_reset": "10/h",

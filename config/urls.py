@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("archive.stories.urls")),
     path("", include("archive.chapters.urls")),
     path("", include("archive.series.urls")),
+    path("", include("archive.cocreators.urls")),
     path("", include("archive.comments.urls")),
     path("", include("archive.kudos.urls")),
     path("", include("archive.bookmarks.urls")),

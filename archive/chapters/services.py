@@ -4,8 +4,6 @@ Each workflow runs in one transaction and locks the story row first, so two auth
 to the same story at once get distinct positions and consistent counts.
 """
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
@@ -53,12 +51,12 @@ def create_story(
     tags_by_kind: dict[str, list[str]],
     chapter_fields: dict,
     post: bool,
-    co_authors: Iterable = (),
 ) -> Story:
-    """A new story with its first chapter, posted or saved as a draft."""
+    """A new story with its first chapter, posted or saved as a draft. Its author alone: others
+    are credited only by accepting an invitation (archive/cocreators/services.py)."""
     now = timezone.now()
     story = Story.objects.create(**story_fields, published_at=now if post else None, updated_at=now if post else None)
-    story.authors.add(author, *co_authors)
+    story.authors.add(author)
     set_story_tags(story=story, tags_by_kind=tags_by_kind)
     chapter = Chapter(story=story, position=1, published_at=now if post else None)
     _apply(chapter, chapter_fields)

@@ -24,4 +24,5 @@ class PreferencesForm(forms.ModelForm):
         return [
             (kind.label, [self[Preferences.field_name(kind, channel)] for channel in channels_of(kind)])
             for kind in Kind
+            if channels_of(kind)
         ]

@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     BOOKMARK_OF_YOUR_WORK = "bookmark_of_your_work", "Public bookmarks of your works (one line a work a day)"
     SUBSCRIBER_TO_YOUR_WORK = "subscriber_to_your_work", "New subscribers to your works (one line a work a day)"
     SUBSCRIBER_TO_YOU = "subscriber_to_you", "New subscribers to you (one line a day)"
+    # Asks for an answer (archive/cocreators): always in the inbox, with no switch to turn it off.
+    COCREATOR_INVITATION = "cocreator_invitation", "Invitations to co-create a work"
 
 
 class Channel(models.TextChoices):
@@ -120,8 +122,16 @@ WORK_DIGEST_KINDS = [Kind.KUDOS_ON_YOUR_WORK, Kind.BOOKMARK_OF_YOUR_WORK, Kind.S
 DIGEST_KINDS = [*WORK_DIGEST_KINDS, Kind.SUBSCRIBER_TO_YOU]  # the last is about the author, not a work
 
 
+# Notifications that ask their recipient to answer: each reaches the inbox whatever the
+# preferences say, and stays there until it is answered (its sender deletes it then).
+QUESTION_KINDS = [Kind.COCREATOR_INVITATION]
+
+
 def channels_of(kind: str) -> list[str]:
-    """Where a kind of notification can go: every kind to the inbox and by e-mail."""
+    """Where a kind of notification can go, as its recipient chooses: every kind to the inbox and
+    by e-mail, but questions nowhere (they always reach the inbox)."""
+    if kind in QUESTION_KINDS:
+        return []
     return [Channel.INBOX, Channel.EMAIL]
 
 
@@ -190,6 +200,12 @@ class Notification(models.Model):
                 fields=["recipient", "kind", "day"],
                 condition=Q(kind=Kind.SUBSCRIBER_TO_YOU),
                 name="notification_your_digest_once_a_day",
+            ),
+            # One line per invitation (archive/cocreators: one invitation per work and invitee).
+            models.UniqueConstraint(
+                fields=["recipient", "story"],
+                condition=Q(kind=Kind.COCREATOR_INVITATION),
+                name="notification_one_invitation_per_work",
             ),
         ]
         indexes = [

@@ -21,6 +21,7 @@ from archive.accounts.tests.factories import PASSWORD, UserFactory
 from archive.bookmarks.services import add_to_list, create_bookmark, create_list
 from archive.chapters.models import Chapter
 from archive.chapters.services import update_chapter
+from archive.cocreators.services import invite_cocreator
 from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
@@ -102,6 +103,7 @@ ACCESS: dict[str, str] = {
     "history:clear": LOGGED_IN,
     "history:remove": LOGGED_IN,
     "profiles:edit": LOGGED_IN,
+    "cocreators:usernames": LOGGED_IN,  # names for the invite field, as author pages show them
     # Owners only: a work's authors, or whoever wrote the comment / owns the bookmark or list.
     "stories:edit": OWNER,
     "stories:delete": OWNER,
@@ -129,6 +131,10 @@ ACCESS: dict[str, str] = {
     "bookmarks:list_delete": OWNER,
     "bookmarks:list_remove": OWNER,
     "notifications:read": OWNER,
+    "cocreators:manage": OWNER,
+    "cocreators:leave": OWNER,
+    "cocreators:withdraw": OWNER,
+    "cocreators:invitation": OWNER,  # the invitee's own: `other` in the matrix
     # The account's own pages, at /users/<name>/...: another's name is a 404.
     "accounts:change_password": OWNER,
     "accounts:change_email": OWNER,
@@ -187,6 +193,7 @@ class World:
     elsewhere: Story  # someone else's work
     list_id: int  # the author's own reading list
     notification_id: int  # the author's
+    invitation_id: int  # to `other`, to co-create the author's work
     tag: Tag
     series_id: int  # the author's, with `story` (so the co-author is one of its creators too)
     users: dict = field(default_factory=dict)
@@ -219,6 +226,7 @@ def world(db) -> World:
     notification = Notification.objects.create(
         recipient=author, kind=Kind.NEW_STORY_BY_AUTHOR, story=elsewhere, text="New work", url="/"
     )
+    invitation = invite_cocreator(story=story, inviter=author, username="other")
     Reading.objects.create(user=author, story=elsewhere, chapter_number=1, last_read_at=story.updated_at)
     world = World(
         author=author,
@@ -236,6 +244,7 @@ def world(db) -> World:
         elsewhere=elsewhere,
         list_id=reading_list.pk,
         notification_id=notification.pk,
+        invitation_id=invitation.pk,
         tag=Tag.objects.get(name="Persephone"),
         series_id=make_series(creator=author, works=[story]).pk,
     )
@@ -267,6 +276,7 @@ WATCHED = [
     "notifications.Preferences",
     "series.Series",
     "series.SeriesWork",
+    "cocreators.Invitation",
     "history.Reading",
     "profiles.Profile",
     "tags.Tag",
@@ -460,6 +470,33 @@ CASES = [
         own(302),
         lambda w: {"username": "nobody-such"},
     ),
+    # Co-creators: the work's authors invite, withdraw and leave; only the invitee answers.
+    Case("cocreators:manage", "GET", story_url("cocreators:manage"), owners(200)),
+    Case("cocreators:manage", "POST", story_url("cocreators:manage"), owners(302), lambda w: {"username": "staff"}),
+    Case("cocreators:leave", "GET", story_url("cocreators:leave"), owners(200)),
+    Case("cocreators:leave", "POST", story_url("cocreators:leave"), owners(302), lambda w: {"action": "leave"}),
+    Case(
+        "cocreators:withdraw",
+        "POST",
+        lambda w: reverse("cocreators:withdraw", args=[w.story.pk, w.invitation_id]),
+        owners(302),
+    ),
+    Case(
+        "cocreators:withdraw",
+        "GET",
+        lambda w: reverse("cocreators:withdraw", args=[w.story.pk, w.invitation_id]),
+        statuses(302, 405, 405, 405, 405),
+    ),
+    Case("cocreators:invitation", "GET", story_url("cocreators:invitation"), statuses(302, 200, 404, 404, 404)),
+    Case(
+        "cocreators:invitation",
+        "POST",
+        story_url("cocreators:invitation"),
+        statuses(302, 302, 404, 404, 404),
+        lambda w: {"answer": "accept"},
+    ),
+    Case("cocreators:usernames", "GET", lambda w: reverse("cocreators:usernames") + "?q=ot", own(200)),
+    Case("cocreators:usernames", "POST", lambda w: reverse("cocreators:usernames"), own(405)),
     # Bookmarks and reading lists.
     Case("bookmarks:detail", "GET", comment_url("bookmarks:detail", "bookmark_id"), only_author(200, anon=404)),
     Case("bookmarks:edit", "GET", comment_url("bookmarks:edit", "bookmark_id"), only_author(200)),

@@ -19,6 +19,7 @@ from archive.accounts.forms import SignupForm
 from archive.accounts.models import User
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
+from archive.cocreators.services import invite_cocreator
 from archive.core.tests.executable import MARKER, Finding, epub_findings, epub_xhtml_files, html_findings, xml_findings
 from archive.core.tests.payloads import (
     EVERY,
@@ -218,6 +219,15 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
             corpus.get(author_client, f"/works/{story.pk}/chapters/{chapter.pk}/edit")
             corpus.get(author_client, f"/works/{story.pk}/chapters/manage")
     corpus.get(author_client, f"/works/{stories[0].pk}")  # as its author, with the author's links
+
+    # Co-creators: the authors' page and the invitee's inbox line and invitation page name the work.
+    invitee, invitee_client = logged_in("corpus_invitee")
+    for story in stories:
+        invite_cocreator(story=story, inviter=author, username=invitee.username)
+        corpus.get(author_client, f"/works/{story.pk}/co-creators")
+        corpus.get(invitee_client, f"/works/{story.pk}/invitation")
+    corpus.get(author_client, f"/works/{stories[0].pk}/co-creators/leave")
+    corpus.get_all_pages(invitee_client, "/inbox")
 
     # Each tag's works page; a tag's other pages for the fandoms, named exactly as the payloads.
     for tag in corpus_tags:

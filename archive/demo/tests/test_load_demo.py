@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from archive.accounts.models import validate_username
+from archive.cocreators.models import Invitation
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.series.models import Series
 from archive.stories.counts import stale_story_counts
@@ -57,3 +58,15 @@ def test_the_demo_has_a_series_of_two_works_in_order_with_a_subscriber(client):
     second = Story.objects.get(title="The Adventure of the Winged Sandals")
     page = client.get(second.get_absolute_url()).content.decode()
     assert "Part 2 of" in page and 'class="previous"' in page
+
+
+def test_the_demo_has_a_work_by_two_co_creators_and_an_invitation_waiting_in_the_authors_inbox():
+    call_command("load_demo", verbosity=0)
+
+    shared = Story.objects.get(title="What the Lyre Remembers")
+    assert sorted(shared.authors.values_list("username", flat=True)) == ["marginalia", "owlery"]
+    invitation = Invitation.objects.select_related("story", "invitee").get()
+    assert (invitation.story.title, invitation.invitee.username) == ("Letters from Hunsford", "quillfeather")
+    assert Notification.objects.filter(
+        recipient=invitation.invitee, kind=Kind.COCREATOR_INVITATION, story=invitation.story
+    ).exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from archive.bookmarks.services import create_bookmark
 from archive.chapters.models import Chapter
 from archive.chapters.services import add_chapter, create_story
+from archive.cocreators.services import accept_invitation, invite_cocreator
 from archive.comments.models import Comment
 from archive.comments.services import post_comment
 from archive.core.prose import clean_prose
@@ -95,8 +96,13 @@ class Command(BaseCommand):
             },
             chapter_fields=self._chapter_fields(chapters[0]),
             post=True,
-            co_authors=authors[1:],
         )
+        # Co-creators as authors make them: invited, and credited once they accept.
+        for co_author in authors[1:]:
+            invite_cocreator(story=story, inviter=authors[0], username=co_author.username)
+            accept_invitation(story=story, user=co_author)
+        for name in data.get("invited", []):  # still waiting in their inbox, to answer in the demo
+            invite_cocreator(story=story, inviter=authors[0], username=name)
         for chapter in chapters[1:]:
             add_chapter(story=story, fields=self._chapter_fields(chapter), post=True)
         # Spread the demo over the past months, as a real archive would be.
