@@ -60,6 +60,7 @@ def test_the_demo_has_a_series_of_two_works_in_order_with_a_subscriber(client):
     assert "Part 2 of" in page and 'class="previous"' in page
 
 
+@pytest.mark.django_db
 def test_the_demo_has_a_work_by_two_co_creators_and_an_invitation_waiting_in_the_authors_inbox():
     call_command("load_demo", verbosity=0)
 
