@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ann():
-    return UserFactory(username="ann")
-
-
-@pytest.fixture
-def bea():
-    return UserFactory(username="bea")
-
-
-@pytest.fixture
 def story(ann):
     return make_story(author=ann, title="The Shared Orchard", characters=["Persephone"])
 
