@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/arc
 PORT ?= 8000
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-secret DATABASE_URL=$(TEST_DATABASE_URL)
 
-.PHONY: install install-dev run serve backup restore test test-sqlite lint fmt smoke bench perf screenshots clean
+.PHONY: install install-dev run serve worker backup restore test test-sqlite lint fmt smoke bench perf screenshots clean
 
 # What running needs (make run, make serve); the test and benchmark tools come with `make test`.
 $(VENV)/.installed: requirements.txt
@@ -46,6 +46,13 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py config.wsgi
+
+# Production's background jobs (config/celery.py): a Celery worker with beat inside it (hit
+# flushing every minute, e-mail retries, the daily digests), for the broker in CELERY_BROKER_URL.
+# Run one per host; a larger site runs beat once (celery -A config beat) and workers without -B.
+worker: install
+	@test -n "$(CELERY_BROKER_URL)" || { echo "CELERY_BROKER_URL is not set (e.g. redis://127.0.0.1:6379/1)" >&2; exit 1; }
+	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2} --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/archive-celerybeat-schedule}
 
 # A PostgreSQL backup of DATABASE_URL (pg_dump's custom format), and restoring one into it:
 #   make backup [BACKUP_FILE=backups/archive.dump]

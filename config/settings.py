@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -185,6 +186,32 @@ PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
 # name what they show (archive/stories/cards.py, archive/comments/fragments.py).
 FRAGMENT_CACHE = True
 PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES", str(32 * 1024 * 1024)))
+
+# Background jobs (config/celery.py, archive/core/jobs.py): notification fan-out, e-mail and hit
+# flushing. With CELERY_BROKER_URL (Redis: redis://127.0.0.1:6379/1) tasks are queued for
+# `make worker`; without one they run in the process that queues them, after its transaction
+# commits, which is what the quickstart and the tests use.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is taken off the queue only once it has run: a worker killed midway leaves it queued.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "archive")
+# A broker that does not answer is given up on quickly: the job then runs in the request
+# (archive/core/jobs.py) rather than the request waiting on the broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "flush-hits": {"task": "archive.hits.tasks.flush_hits", "schedule": 60.0},
+    "send-waiting-emails": {"task": "archive.core.tasks.send_waiting_emails", "schedule": 300.0},
+    # Yesterday's kudos, bookmarks and subscribers, one e-mail an author, after the UTC day ends.
+    "send-digests": {"task": "archive.notifications.tasks.send_digests", "schedule": crontab(hour=0, minute=30)},
+}
+CELERY_TIMEZONE = "UTC"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

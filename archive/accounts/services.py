@@ -27,8 +27,9 @@ def confirmation_token(*, user: User, address: str) -> str:
 
 
 def _on_commit_send(*, to: str, template: str, context: dict) -> None:
-    # Robust: the change is made; a mail server that is down must not turn it into an error page.
-    transaction.on_commit(lambda: emails.send(to=to, template=template, context=context), robust=True)
+    # Kept in the outbox with the change and sent in the background once it commits: a mail
+    # server that is down must not turn the change into an error page.
+    emails.send(to=to, template=template, context=context)
 
 
 def send_confirmation(*, user: User, address: str | None = None) -> None:

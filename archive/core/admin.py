@@ -7,6 +7,7 @@ nothing typed in /admin/ reaches a reader unsanitized.
 
 from django.contrib import admin
 
+from archive.core.models import OutgoingEmail
 from archive.core.prose import clean_prose
 
 
@@ -28,3 +29,19 @@ class CleanProseAdmin(admin.ModelAdmin):
                 return cleaned
 
         return CleanedForm
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The e-mail outbox, to see what waits and what failed; sending is the jobs' (read-only)."""
+
+    list_display = ["subject", "address", "created_at", "sent_at", "attempts"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["address", "key"]
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,11 +1,13 @@
 """Subscriptions, and the notifications that posting sends to subscribers.
 
 `notify_*` are called inside the posting transaction (archive/chapters/services.py, and the
-comments app once a comment is visible). They only register their work with
-`transaction.on_commit`, so a rolled-back post sends nothing, and a committed one is read back
-as committed. That work costs a fixed number of queries however many subscribers there are: one
-for the thing posted, one or two for the recipients (with their preferences joined), one
-`bulk_create` for the inbox and one SMTP connection for the e-mails.
+comments app once a comment is visible). They only queue a background job (archive/notifications/
+tasks.py) once the transaction commits, so a rolled-back post sends nothing, the job reads what
+was committed, and the request that posts costs the same however many readers will hear of it.
+The job (`send_*`) costs a fixed number of queries however many subscribers there are: one for
+the thing posted, one or two for the recipients (with their preferences joined), one
+`bulk_create` for the inbox and a few for the e-mail outbox, whose e-mails other jobs send in
+batches (archive/core/emails.py). Running a job twice delivers nothing twice.
 
 This app sits below chapters and comments: it never imports them (they call it), and reads
 chapters and comments through the story and comment it is given.
@@ -20,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -30,6 +31,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from archive.core import emails as mail
+from archive.core import jobs
 from archive.notifications.models import (
     DIGEST_KINDS,
     WORK_DIGEST_KINDS,
@@ -143,6 +145,15 @@ class _Message:
     chapter_id: int | None = None
     comment_id: int | None = None
 
+    @property
+    def key(self) -> str:
+        """What the message tells of, "comment:12": one e-mail of it per address (the outbox's key)."""
+        if self.comment_id:
+            return f"comment:{self.comment_id}"
+        if self.chapter_id:
+            return f"chapter:{self.chapter_id}"
+        return f"story:{self.story_id}"
+
 
 def _users_with_preferences():
     return get_user_model().objects.filter(is_active=True).select_related("notification_preferences")
@@ -170,16 +181,17 @@ def _deliver(message: _Message, recipients: list[_Recipient]) -> None:
         # Only to an address its owner confirmed: nobody can sign someone else's address up.
         if kind and recipient.user.email and recipient.user.email_verified:
             emails.append((recipient.user.email, recipient.text_by_kind[kind]))
-    # ignore_conflicts: the unique constraints keep a second delivery of the same thing out.
+    # ignore_conflicts: the unique constraints keep a second delivery of the same thing out, and
+    # the outbox's (key, address) a second e-mail, should the fan-out run again.
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    if emails:
-        get_connection(fail_silently=False).send_messages([_email(address, text, message) for address, text in emails])
+    mail.queue_all(_email(address, text, message) for address, text in emails)
 
 
 def _email(address: str, text: str, message: _Message):
     """One notification e-mail, plain text and HTML (templates/notifications/email/notification.*)."""
-    return mail.build(
+    return mail.render(
         to=address,
+        key=message.key,
         template="notifications/email/notification",
         context={
             "subject": message.subject,
@@ -196,20 +208,19 @@ def _names(users) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _on_commit(work, **ids) -> None:
-    def run() -> None:
-        work(**ids)
+def _after_commit(task_name: str, **ids) -> None:
+    # The tasks call back into this module, so they are looked up when needed.
+    from archive.notifications import tasks
 
-    # Robust: the post is already committed, so a mail server being down must not fail the request.
-    transaction.on_commit(run, robust=True)
+    jobs.after_commit(getattr(tasks, task_name), **ids)
 
 
 def notify_story_posted(*, story: Story) -> None:
     """Tell subscribers of the story's authors, tags and series about a newly posted work, after commit."""
-    _on_commit(_send_story_posted, story_id=story.pk)
+    _after_commit("story_posted", story_id=story.pk)
 
 
-def _send_story_posted(*, story_id: int) -> None:
+def send_story_posted(*, story_id: int) -> None:
     story = Story.objects.filter(pk=story_id).only("title", "published_at", "filter_ids").first()
     if story is None or story.is_draft:
         return
@@ -255,10 +266,10 @@ def _in_series_text(series: "Series", title: str, by: str) -> str:
 def notify_story_in_series(*, story: Story, series: "Series") -> None:
     """Tell the series' subscribers that a posted work joined it, after commit (a work posted
     later tells them when it is posted: `notify_story_posted`). Each reader hears of a work once."""
-    _on_commit(_send_story_in_series, story_id=story.pk, series_id=series.pk)
+    _after_commit("story_in_series", story_id=story.pk, series_id=series.pk)
 
 
-def _send_story_in_series(*, story_id: int, series_id: int) -> None:
+def send_story_in_series(*, story_id: int, series_id: int) -> None:
     story = Story.objects.filter(pk=story_id).only("title", "published_at").first()
     if story is None or story.is_draft:
         return
@@ -283,10 +294,10 @@ def _send_story_in_series(*, story_id: int, series_id: int) -> None:
 
 def notify_chapter_posted(*, chapter: "Chapter") -> None:
     """Tell the story's subscribers about a newly posted chapter of a posted work, after commit."""
-    _on_commit(_send_chapter_posted, story_id=chapter.story_id, chapter_id=chapter.pk)
+    _after_commit("chapter_posted", story_id=chapter.story_id, chapter_id=chapter.pk)
 
 
-def _send_chapter_posted(*, story_id: int, chapter_id: int) -> None:
+def send_chapter_posted(*, story_id: int, chapter_id: int) -> None:
     story = Story.objects.filter(pk=story_id).only("title", "published_at").first()
     if story is None or story.is_draft:
         return
@@ -322,7 +333,7 @@ def notify_comment_posted(*, comment: "Comment") -> None:
 
     Call it once the comment is visible to readers (approved, where the work moderates).
     """
-    _on_commit(_send_comment_posted, comment_model=type(comment), comment_id=comment.pk)
+    _after_commit("comment_posted", comment_id=comment.pk)
 
 
 EXCERPT_CHARACTERS = 140
@@ -341,9 +352,13 @@ def _chapter_of(chapter: "Chapter") -> str:
     return f"Chapter {counts['number']} of " if counts["total"] > 1 else ""
 
 
-def _send_comment_posted(*, comment_model, comment_id: int) -> None:
+def send_comment_posted(*, comment_id: int) -> None:
+    # The comments app sits above this one: its model is looked up by name.
     comment = (
-        comment_model._base_manager.filter(pk=comment_id).select_related("story", "chapter", "user", "parent").first()
+        apps.get_model("comments", "Comment")
+        ._base_manager.filter(pk=comment_id)
+        .select_related("story", "chapter", "user", "parent")
+        .first()
     )
     if comment is None or comment.story.is_draft or comment.chapter.is_draft:
         return
@@ -550,9 +565,9 @@ def email_digests(*, day: date) -> int:
     shows them. They are counted from the kudos, bookmarks and subscriptions themselves, so an
     author who turned the inbox lines off and e-mail on gets them too. Returns how many were sent.
 
-    Run it once a day for the day before (`manage.py send_digests`, from cron). An author already
-    sent that day's digest is skipped, so a second run sends nothing twice; a mail server that
-    fails records nothing, so the next run sends them.
+    Run it once a day for the day before (Celery beat's `send_digests`, or `manage.py send_digests`
+    from cron). An author already sent that day's digest is skipped, so a second run sends nothing
+    twice; the e-mails go through the outbox, so a mail server that fails delays them.
     """
     lines: dict[int, list[_DigestLine]] = defaultdict(list)
     for kind in WORK_DIGEST_KINDS:
@@ -588,15 +603,16 @@ def email_digests(*, day: date) -> int:
             continue
         wanted.sort(key=lambda line: DIGEST_KINDS.index(line.kind))  # kudos first, then bookmarks...
         messages.append(
-            mail.build(
+            mail.render(
                 to=user.email,
+                key=f"digest:{day.isoformat()}",
                 template="notifications/email/digest",
                 context={"day": day, "lines": wanted, "preferences_path": reverse("notifications:preferences")},
             )
         )
         sent.append(DigestEmail(user=user, day=day))
-    if messages:
-        get_connection(fail_silently=False).send_messages(messages)
+    with transaction.atomic():
+        mail.queue_all(messages)
         DigestEmail.objects.bulk_create(sent, ignore_conflicts=True)
     return len(messages)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from archive.accounts.models import User
 from archive.accounts.tests.factories import PASSWORD, UserFactory
@@ -21,7 +21,9 @@ def carol(db):
 
 
 def ask(client, identifier: str):
-    return client.post("/users/password/new", {"email": identifier}, follow=True)
+    # The e-mail is sent by a job queued once the request's work commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/users/password/new", {"email": identifier}, follow=True)
 
 
 def link_in(message) -> str:

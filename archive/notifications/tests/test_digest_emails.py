@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 from archive.accounts.tests.factories import UserFactory, logged_in
@@ -39,10 +40,21 @@ def today():
     return digest_day(timezone.now())
 
 
+def send_digests(day=None) -> int:
+    """A day's digests, with the jobs they queue once they commit: the e-mails leave the outbox."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return email_digests(day=day)
+
+
+def run_send_digests(*args) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_digests", *args, verbosity=0)
+
+
 def test_an_author_gets_the_days_kudos_bookmarks_and_subscribers_in_one_email_text_and_html(author, story):
     readers_came(story, author)
 
-    assert email_digests(day=today()) == 1
+    assert send_digests(today()) == 1
 
     [message] = mail.outbox
     assert message.to == [author.email]
@@ -68,7 +80,7 @@ def test_each_author_of_a_shared_work_gets_their_own(author, story):
     story.authors.add(co_author)
     leave_kudos(story=story, user=UserFactory(), ip="")
 
-    email_digests(day=today())
+    send_digests(today())
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted([author.email, co_author.email])
 
@@ -76,8 +88,8 @@ def test_each_author_of_a_shared_work_gets_their_own(author, story):
 def test_sending_a_day_twice_sends_nothing_twice(author, story):
     readers_came(story, author)
 
-    assert email_digests(day=today()) == 1
-    assert email_digests(day=today()) == 0
+    assert send_digests(today()) == 1
+    assert send_digests(today()) == 0
     assert len(mail.outbox) == 1
 
 
@@ -88,7 +100,7 @@ def test_nothing_goes_to_an_unconfirmed_or_missing_address(author, story):
     other = make_story(author=UserFactory(email=""), title="No Address")
     leave_kudos(story=other, user=UserFactory(), ip="")
 
-    assert email_digests(day=today()) == 0
+    assert send_digests(today()) == 0
     assert mail.outbox == []
 
 
@@ -96,7 +108,7 @@ def test_an_author_chooses_which_digests_come_by_email(author, story):
     readers_came(story, author)
     Preferences.objects.create(user=author, email_kudos_on_your_work=False, email_subscriber_to_you=False)
 
-    email_digests(day=today())
+    send_digests(today())
 
     assert "kudos" not in mail.outbox[0].body
     assert "A reader bookmarked" in mail.outbox[0].body
@@ -113,14 +125,14 @@ def test_an_author_with_every_digest_email_off_gets_none(author, story):
         email_subscriber_to_you=False,
     )
 
-    assert email_digests(day=today()) == 0
+    assert send_digests(today()) == 0
 
 
 def test_an_author_who_turned_the_inbox_lines_off_still_gets_the_email(author, story):
     Preferences.objects.create(user=author, inbox_kudos_on_your_work=False)
 
     leave_kudos(story=story, user=UserFactory(), ip="")
-    email_digests(day=today())
+    send_digests(today())
 
     assert not Notification.objects.filter(recipient=author).exists()
     assert "A reader left kudos on “The Pomegranate Seeds”" in mail.outbox[0].body
@@ -132,12 +144,12 @@ def test_send_digests_mails_yesterdays_and_only_yesterdays(author, story):
     Kudos.objects.filter(pk=Kudos.objects.first().pk).update(created_at=timezone.now() - timedelta(days=1))
     subscribe(user=UserFactory(), story=story)  # today's: tomorrow's e-mail
 
-    call_command("send_digests", verbosity=0)
+    run_send_digests()
 
     [message] = mail.outbox
     assert "- A reader left kudos on “The Pomegranate Seeds”" in message.body
     assert "subscribed" not in message.body
-    call_command("send_digests", "--day", today().isoformat(), verbosity=0)
+    run_send_digests("--day", today().isoformat())
     assert "- A reader subscribed to “The Pomegranate Seeds”" in mail.outbox[1].body
 
 
@@ -145,7 +157,7 @@ def test_an_authors_own_bookmark_of_their_work_is_not_in_their_digest(author, st
     create_bookmark(user=author, story=story)
     leave_kudos(story=story, user=UserFactory(), ip="")
 
-    email_digests(day=today())
+    send_digests(today())
 
     assert "bookmarked" not in mail.outbox[0].body
 
@@ -161,11 +173,11 @@ def test_the_email_costs_the_same_queries_however_many_authors_and_works(author,
 
     busy_author("first")
     with django_assert_max_num_queries(20) as few:
-        email_digests(day=today())
+        send_digests(today())
     for name in ("second", "third", "fourth"):
         busy_author(name)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        email_digests(day=today())
+        send_digests(today())
     assert len(mail.outbox) == 4
     assert Subscription.objects.count() == 16
 

@@ -99,8 +99,9 @@ def test_posting_a_work_notifies_the_authors_subscribers_by_inbox_and_e_mail_aft
     assert not Notification.objects.exclude(kind__in=DIGEST_KINDS).exists()
     assert mailoutbox == []
 
-    for callback in callbacks:
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):  # and the e-mail jobs they queue
+        for callback in callbacks:
+            callback()
     assert inbox(reader) == [(Kind.NEW_STORY_BY_AUTHOR, "author posted a new work: “Persephone Returns”")]
     [email] = mailoutbox
     assert email.to == [reader.email]
