@@ -52,6 +52,15 @@ class Chapter(models.Model):
         self._number = value
 
     @property
+    def shown_published_at(self):
+        """The date readers see for it: `numbered_for` sets it for a backdated work's first chapter."""
+        return getattr(self, "_shown_published_at", self.published_at)
+
+    @shown_published_at.setter
+    def shown_published_at(self, value) -> None:
+        self._shown_published_at = value
+
+    @property
     def heading(self) -> str:
         return f"Chapter {self.number}: {self.title}" if self.title else f"Chapter {self.number}"
 
