@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 
 class SubscriptionError(Exception):
-    """A subscription that makes no sense: to yourself, your own work, or a draft."""
+    """A subscription that makes no sense: to yourself, your own work or series, or a draft."""
 
 
 def _target(*, story: Story | None, author, tag: Tag | None, series: "Series | None" = None) -> dict:
@@ -77,6 +77,8 @@ def subscribe(
         raise SubscriptionError("You can't subscribe to yourself.")
     if story is not None and (story.is_draft or story.authors.filter(pk=user.pk).exists()):
         raise SubscriptionError("You can subscribe to other authors' posted works only.")
+    if series is not None and series.creators.filter(pk=user.pk).exists():
+        raise SubscriptionError("You can subscribe to other authors' series only.")
     subscription, created = Subscription.objects.get_or_create(user=user, **target)
     if created and story is not None:
         add_to_digest(kind=Kind.SUBSCRIBER_TO_YOUR_WORK, story=story, actor_id=user.pk)

@@ -121,6 +121,18 @@ def test_a_series_creator_gets_no_subscribe_button_on_their_own_series(author_cl
     assert "subscribe-form" not in page
 
 
+def test_a_series_creator_cant_subscribe_to_their_own_series_by_posting_either(author_client, author, trilogy):
+    response = author_client.post(reverse("notifications:subscribe_series", args=[trilogy.pk]), follow=True)
+
+    assert "You can subscribe to other authors&#x27; series only." in response.content.decode()
+    assert not Subscription.objects.filter(series=trilogy).exists()
+    refused = author_client.post(
+        reverse("notifications:subscribe_series", args=[trilogy.pk]), HTTP_ACCEPT="application/json"
+    )
+    assert refused.status_code == 400
+    assert not Subscription.objects.filter(series=trilogy).exists()
+
+
 # Caching: the next logged-out reader sees each change
 
 
