@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "archive.bookmarks",
     "archive.notifications",
     "archive.cocreators",
+    "archive.publishing",
     "archive.history",
     "archive.hits",
     "archive.downloads",

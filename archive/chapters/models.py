@@ -8,6 +8,8 @@ MAX_BODY_LENGTH = 510_000
 # Older revisions are pruned past this many per chapter (the newest are kept).
 MAX_REVISIONS_PER_CHAPTER = 50
 TEXT_FIELDS = ["title", "summary", "notes", "end_notes", "body"]
+# What a chapter index (and the chapter select, and the manage page) reads of each chapter.
+INDEX_FIELDS = ["id", "story_id", "position", "title", "published_at"]
 
 
 class Chapter(models.Model):

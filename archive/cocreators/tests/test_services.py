@@ -16,7 +16,7 @@ from archive.cocreators.services import (
     withdraw_invitation,
 )
 from archive.notifications.models import Kind, Notification
-from archive.stories.account_deletion import Works, delete_account
+from archive.publishing.account_deletion import Works, delete_account
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

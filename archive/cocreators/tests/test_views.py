@@ -12,8 +12,8 @@ from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.cocreators.models import Invitation
 from archive.cocreators.services import accept_invitation, invite_cocreator, leave_story
 from archive.notifications.models import Kind, Notification
+from archive.publishing.services import delete_story
 from archive.stories.models import Story
-from archive.stories.services import delete_story
 from archive.stories.tests.factories import make_story, work_form_data
 
 pytestmark = pytest.mark.django_db

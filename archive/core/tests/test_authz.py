@@ -20,11 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from archive.accounts.tests.factories import PASSWORD, UserFactory
 from archive.bookmarks.services import add_to_list, create_bookmark, create_list
 from archive.chapters.models import Chapter
-from archive.chapters.services import update_chapter
 from archive.cocreators.services import invite_cocreator
 from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
+from archive.publishing.services import update_chapter
 from archive.series.tests.factories import make_series
 from archive.stories.choices import CommentPermission
 from archive.stories.models import Story

@@ -31,10 +31,10 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from archive.bookmarks.services import add_to_list, create_list
-from archive.chapters.services import update_chapter
 from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
+from archive.publishing.services import update_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.bookmarks.models import Bookmark
-from archive.chapters.services import add_chapter
 from archive.notifications.models import Subscription
+from archive.publishing.services import add_chapter, update_story
 from archive.series.models import Series
 from archive.series.services import add_work, update_series
 from archive.series.tests.factories import make_series, parts
-from archive.stories.services import update_story
 from archive.stories.tests.factories import BLANK_WORK_FORM, make_story
 
 pytestmark = pytest.mark.django_db

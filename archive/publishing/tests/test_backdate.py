@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter, update_story
+from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.stories.models import Story
-from archive.stories.services import update_story
 from archive.stories.tests.factories import make_story, work_form_data
-from archive.stories.tests.test_forms import field_errors, post_accepted, post_rejected
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from archive.chapters.models import Chapter
 from archive.core.prose import count_words
+from archive.publishing.services import start_of_day
 from archive.stories.models import Story, StoryTag
-from archive.stories.services import start_of_day
 from archive.tags.services import preview_tags
 
 
