@@ -82,7 +82,7 @@ class Form:
     action: str
     method: str
     fields: list[tuple[str, str]]
-    previews: bool = False  # it has a Preview button (name="action" value="preview") besides its first
+    actions: list[str] = field(default_factory=list)  # its buttons named "action": Preview, Post, Save...
 
 
 @dataclass
@@ -122,8 +122,8 @@ class _Parser(HTMLParser):
         elif tag == "button" and attributes.get("name") and attributes.get("type", "submit") == "submit":
             if not any(name == attributes["name"] for name, _ in self.form.fields):
                 self.form.fields.append((attributes["name"], attributes.get("value", "")))
-            elif (attributes["name"], attributes.get("value")) == ("action", "preview"):
-                self.form.previews = True
+            if attributes["name"] == "action":
+                self.form.actions.append(attributes.get("value", ""))
         elif tag == "textarea" and attributes.get("name"):
             self.textarea = [attributes["name"], ""]
             self.form.fields.append(("", ""))  # its place, filled at </textarea>
@@ -296,12 +296,15 @@ class Crawler:
                 self.request("post", form.action, _body([*kept, ("next", value)]))
             for url in _path_variants(urlsplit(form.action).path, route, SAMPLE):
                 self.request("post", url, _body(fields))
-            if form.previews:  # the preview renders the page from every field: each bad one too
-                previewed = [(other, text) for other, text in fields if other != "action"] + [("action", "preview")]
+            # Above, the form's first button was sent (Preview, on the work and chapter forms); each
+            # of its other buttons (Post, Save as draft) gets a sample of the bad values too.
+            for action in form.actions[1:]:
+                pressed = [(other, text) for other, text in fields if other != "action"] + [("action", action)]
                 for name in names:
                     for value in SAMPLE_FIELDS:
-                        kept = [(other, text) for other, text in previewed if other != name]
+                        kept = [(other, text) for other, text in pressed if other != name]
                         self.request("post", form.action, _body([*kept, (name, value)]))
+            if "preview" in form.actions:
                 covered.add(("preview", route))
 
 
