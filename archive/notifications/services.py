@@ -1,6 +1,6 @@
 """Subscriptions, and the notifications that posting sends to subscribers.
 
-`notify_*` are called inside the posting transaction (archive/chapters/services.py, and the
+`notify_*` are called inside the posting transaction (archive/publishing/services.py, and the
 comments app once a comment is visible). They only register their work with
 `transaction.on_commit`, so a rolled-back post sends nothing, and a committed one is read back
 as committed. That work costs a fixed number of queries however many subscribers there are: one
