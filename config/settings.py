@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "archive.bookmarks",
     "archive.notifications",
     "archive.cocreators",
+    "archive.publishing",
     "archive.history",
     "archive.hits",
     "archive.downloads",

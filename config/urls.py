@@ -10,12 +10,18 @@ register_converter(IdConverter, "id")
 register_converter(TextConverter, "text")
 register_converter(TagNameConverter, "tag")
 
+# Imported once the converters are registered: their patterns are built on import.
+from archive.chapters import urls as chapters_urls  # noqa: E402
+from archive.publishing import urls as publishing_urls  # noqa: E402
+from archive.stories import urls as stories_urls  # noqa: E402
+
 # A post too large to read gets a page that says so (and what to do), not a bare "Bad Request".
 handler400 = "archive.core.views.bad_request"
 
 urlpatterns = [
-    path("", include("archive.stories.urls")),
-    path("", include("archive.chapters.urls")),
+    # A work's author pages (archive/publishing) keep their names in the namespaces of what they change.
+    path("", include((stories_urls.urlpatterns + publishing_urls.stories_urlpatterns, "stories"))),
+    path("", include((chapters_urls.urlpatterns + publishing_urls.chapters_urlpatterns, "chapters"))),
     path("", include("archive.series.urls")),
     path("", include("archive.cocreators.urls")),
     path("", include("archive.comments.urls")),

@@ -26,7 +26,7 @@ class ArchiveUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj) and not (obj and obj.username == ORPHAN_ACCOUNT)
 
     def delete_model(self, request, obj: User) -> None:
-        from archive.stories.account_deletion import Works, delete_account  # stories build on accounts
+        from archive.publishing.account_deletion import Works, delete_account  # publishing builds on accounts
 
         delete_account(user=obj, works=Works.ORPHAN)
 

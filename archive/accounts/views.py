@@ -171,9 +171,9 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @ratelimits.rate_limit("account_change")
 def delete_account(request: HttpRequest, username: str) -> HttpResponse:
-    # Stories build on accounts: the service that ends a work's life lives there.
-    from archive.stories.account_deletion import Works, works_of
-    from archive.stories.account_deletion import delete_account as delete
+    # Publishing builds on accounts: the service that ends a work's life lives there.
+    from archive.publishing.account_deletion import Works, works_of
+    from archive.publishing.account_deletion import delete_account as delete
 
     user = _own_account(request, username)
     works = works_of(user)

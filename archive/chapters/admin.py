@@ -1,11 +1,11 @@
 """Chapters in the admin: staff may correct a chapter's text, which is saved as an edit by
 `update_chapter` (cleaned, recounted, the old text kept as a revision); deleting goes through
-`delete_chapter`, and a work's last posted chapter can't be deleted (delete the work instead)."""
+`delete_chapter`, and a work's last posted chapter can't be deleted (delete the work instead).
+Those services are archive/publishing's, which builds on this app: imported where they are called."""
 
 from django.contrib import admin
 
 from archive.chapters.models import TEXT_FIELDS, Chapter
-from archive.chapters.services import delete_chapter, update_chapter
 from archive.core.admin import CleanProseAdmin
 
 
@@ -28,11 +28,17 @@ class ChapterAdmin(CleanProseAdmin):
 
     def save_model(self, request, obj: Chapter, form, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in TEXT_FIELDS if name in form.changed_data}
+        from archive.publishing.services import update_chapter
+
         update_chapter(chapter=obj, fields=fields, edited_by=request.user)
 
     def delete_model(self, request, obj: Chapter) -> None:
+        from archive.publishing.services import delete_chapter
+
         delete_chapter(chapter=obj)
 
     def delete_queryset(self, request, queryset) -> None:
+        from archive.publishing.services import delete_chapter
+
         for chapter in queryset.order_by("-position"):
             delete_chapter(chapter=chapter)

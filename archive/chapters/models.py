@@ -8,6 +8,8 @@ MAX_BODY_LENGTH = 510_000
 # Older revisions are pruned past this many per chapter (the newest are kept).
 MAX_REVISIONS_PER_CHAPTER = 50
 TEXT_FIELDS = ["title", "summary", "notes", "end_notes", "body"]
+# What a chapter index (and the chapter select, and the manage page) reads of each chapter.
+INDEX_FIELDS = ["id", "story_id", "position", "title", "published_at"]
 
 
 class Chapter(models.Model):
@@ -50,6 +52,15 @@ class Chapter(models.Model):
     @number.setter
     def number(self, value: int) -> None:
         self._number = value
+
+    @property
+    def shown_published_at(self):
+        """The date readers see for it: `numbered_for` sets it for a backdated work's first chapter."""
+        return getattr(self, "_shown_published_at", self.published_at)
+
+    @shown_published_at.setter
+    def shown_published_at(self, value) -> None:
+        self._shown_published_at = value
 
     @property
     def heading(self) -> str:

@@ -14,8 +14,13 @@ class ChapterQuerySet(models.QuerySet):
         return chapters if story.is_written_by(user) else chapters.posted()
 
     def numbered_for(self, story, user) -> list:
-        """`readable_in` as a list, each chapter numbered as this reader counts them."""
+        """`readable_in` as a list, each chapter numbered and dated as this reader sees them."""
         chapters = list(self.readable_in(story, user))
         for number, chapter in enumerate(chapters, start=1):
             chapter.number = number
+        posted = [chapter for chapter in chapters if chapter.published_at]
+        if story.backdate and posted:
+            # A backdated work's first chapter was published on the day its author set, as AO3 dates
+            # it; the chapters posted after it keep the days they were posted.
+            min(posted, key=lambda chapter: chapter.published_at).shown_published_at = story.published_at
         return chapters

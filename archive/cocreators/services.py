@@ -6,6 +6,9 @@ invitee to the work's authors, with every power an author has. Any author can le
 has other authors; its only author can orphan it instead (AO3's way: it stays, credited to
 `orphan_account`) or delete it.
 
+An invitation is e-mailed too, to a confirmed address only (as every notification is), after
+commit; it has no switch in the preferences, as it asks for an answer.
+
 The byline changes on every page that shows the work (its pages, cards, feeds, downloads,
 author pages), so accepting, leaving and orphaning move the work's `edited_at` (which a card's
 key holds), rebuild its search document (which holds its authors' names) and say so to the
@@ -20,6 +23,7 @@ from django.utils import timezone
 from archive.accounts.services import ORPHAN_ACCOUNT, orphan_account
 from archive.caching import versions
 from archive.cocreators.models import Invitation
+from archive.core import emails
 from archive.discovery.search_index import refresh_search_index
 from archive.notifications.models import Kind, Notification
 from archive.stories.models import Story
@@ -68,14 +72,25 @@ def invite_cocreator(*, story: Story, inviter, username: str) -> Invitation:
     if Invitation.objects.filter(story=story, invitee=invitee).exists():
         raise CocreatorError(f"{invitee.username} has been invited already and hasn't answered yet.")
     invitation = Invitation.objects.create(story=story, invitee=invitee, invited_by=inviter)
+    path = reverse("cocreators:invitation", args=[story.pk])
     Notification.objects.create(
         recipient=invitee,
         kind=Kind.COCREATOR_INVITATION,
         story=story,
         text=f"{inviter.username} invited you to be a co-creator of “{story.title[:400]}”",
-        url=reverse("cocreators:invitation", args=[story.pk]),
+        url=path,
     )
+    _email_invitation(invitee=invitee, inviter=inviter, title=story.title, path=path)
     return invitation
+
+
+def _email_invitation(*, invitee, inviter, title: str, path: str) -> None:
+    # Only to an address its owner confirmed: nobody can have invitations mailed to someone else.
+    if not (invitee.email and invitee.email_verified):
+        return
+    context = {"username": invitee.username, "inviter": inviter.username, "title": title, "path": path}
+    # Kept in the outbox with the invitation, sent in the background once it commits.
+    emails.send(to=invitee.email, template="cocreators/email/invitation", context=context)
 
 
 def pending_invitation(*, story: Story, user) -> Invitation | None:

@@ -95,9 +95,14 @@ def leave(request: HttpRequest, story_id: int) -> HttpResponse:
 
 @login_required
 def invitation(request: HttpRequest, story_id: int) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.filter(invitee=request.user).select_related("story", "invited_by"), story_id=story_id
+    invitation = (
+        Invitation.objects.filter(invitee=request.user, story_id=story_id).select_related("story", "invited_by").first()
     )
+    if invitation is None:
+        # Answered, withdrawn or its work deleted (or never there: the same words, so they tell
+        # nobody who was invited to what), from an old inbox tab or the e-mail's link.
+        messages.info(request, "This invitation is no longer open: it was answered or withdrawn, or the work is gone.")
+        return redirect("notifications:inbox")
     story = invitation.story
     if request.method == "POST":
         form = AnswerForm(request.POST)

@@ -1,6 +1,6 @@
 """Subscriptions, and the notifications that posting sends to subscribers.
 
-`notify_*` are called inside the posting transaction (archive/chapters/services.py, and the
+`notify_*` are called inside the posting transaction (archive/publishing/services.py, and the
 comments app once a comment is visible). They only queue a background job (archive/notifications/
 tasks.py) once the transaction commits, so a rolled-back post sends nothing, the job reads what
 was committed, and the request that posts costs the same however many readers will hear of it.
@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 
 class SubscriptionError(Exception):
-    """A subscription that makes no sense: to yourself, your own work, or a draft."""
+    """A subscription that makes no sense: to yourself, your own work or series, or a draft."""
 
 
 def _target(*, story: Story | None, author, tag: Tag | None, series: "Series | None" = None) -> dict:
@@ -79,6 +79,8 @@ def subscribe(
         raise SubscriptionError("You can't subscribe to yourself.")
     if story is not None and (story.is_draft or story.authors.filter(pk=user.pk).exists()):
         raise SubscriptionError("You can subscribe to other authors' posted works only.")
+    if series is not None and series.creators.filter(pk=user.pk).exists():
+        raise SubscriptionError("You can subscribe to other authors' series only.")
     subscription, created = Subscription.objects.get_or_create(user=user, **target)
     if created and story is not None:
         add_to_digest(kind=Kind.SUBSCRIBER_TO_YOUR_WORK, story=story, actor_id=user.pk)

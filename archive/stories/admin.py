@@ -1,13 +1,14 @@
 """Works in the admin. Staff may correct a work's fields, authors and tags; whatever they change,
 everything derived from it (counts, filter ids, use counts, search document) is recomputed by the
 services' own functions once the change and its tags are saved, and deleting goes through
-`delete_story`. Posting and unposting stay with the authors."""
+`delete_story` (archive/publishing, which builds on this app: imported where it is called).
+Posting and unposting stay with the authors."""
 
 from django.contrib import admin
 
 from archive.core.admin import CleanProseAdmin
 from archive.stories.models import Story, StoryTag
-from archive.stories.services import delete_story, refresh_stories
+from archive.stories.services import refresh_stories
 
 
 class StoryTagInline(admin.TabularInline):
@@ -62,8 +63,10 @@ class StoryAdmin(CleanProseAdmin):
         refresh_stories([form.instance.pk])
 
     def delete_model(self, request, obj: Story) -> None:
+        from archive.publishing.services import delete_story
+
         delete_story(story=obj)
 
     def delete_queryset(self, request, queryset) -> None:
         for story in queryset:
-            delete_story(story=story)
+            self.delete_model(request, story)

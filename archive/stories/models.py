@@ -94,7 +94,7 @@ class Story(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     # An author's own publication date (AO3's "Set a different publication date"): posting and
-    # editing date the work to it instead of the day it was posted (archive/stories/services.py).
+    # editing date the work to it instead of the day it was posted (archive/publishing/services.py).
     backdate = models.DateField("publication date", null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="When readers last got new content.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,13 +1,14 @@
-import datetime
+"""A work's tags and the values derived from them: filter ids, role ids, tag counts and tags'
+use counts, each with the one function that computes it. The writers of a work's life cycle
+(creating, posting, editing, deleting: archive/publishing/services.py) and wrangling call these."""
+
 from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
-from archive.series.services import leave_every_series
 from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
@@ -26,50 +27,6 @@ def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
     StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag) for tag in tags])
     refresh_story_filters([story.pk])
     refresh_search_index([story.pk])
-
-
-@transaction.atomic
-def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str]]) -> Story:
-    # Lock and re-read the row: two edits at once then apply one after the other (tags included),
-    # and saving only the form's fields never writes back counters that moved since the form opened.
-    story = Story.objects.select_for_update().get(pk=story.pk)
-    backdate = story.backdate
-    for name, value in fields.items():
-        setattr(story, name, value)
-    story.save(update_fields=[*fields, "edited_at"])
-    if story.backdate != backdate:
-        date_publication(story=story)
-    set_story_tags(story=story, tags_by_kind=tags_by_kind)
-    return story
-
-
-def date_publication(*, story: Story) -> None:
-    """Date a posted work as its author says: "Published" is the day they set (`backdate`) or, without
-    one, when its first chapter was posted; and it was last updated when its latest chapter was
-    posted, or then, if later (a one-chapter work backdated to 2019 lists as updated in 2019).
-    Call it inside the transaction that posts the work or changes its backdate."""
-    if story.is_draft:
-        return
-    posted = list(story.chapters.posted().order_by("published_at").values_list("published_at", flat=True))
-    if not posted:
-        return
-    published = start_of_day(story.backdate) if story.backdate else posted[0]
-    story.published_at, story.updated_at = published, max([published, *posted[1:]])
-    Story.objects.filter(pk=story.pk).update(published_at=story.published_at, updated_at=story.updated_at)
-    versions.changed(story_ids=[story.pk], listings=True)
-
-
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-@transaction.atomic
-def delete_story(*, story: Story) -> None:
-    if story.counts_in_tags:
-        count_tag_uses(removed=story.filter_ids)
-    versions.changed(story_ids=[story.pk], listings=True)
-    leave_every_series(story=story)  # its series close the gap it leaves
-    story.delete()
 
 
 def count_tag_uses(*, added=(), removed=()) -> None:

@@ -6,10 +6,11 @@ from archive.stories.feeds import AuthorWorksFeed, TagWorksFeed
 
 app_name = "stories"
 
+# Lists, tag and author pages. Editing and deleting a work ("stories:edit", "stories:delete") are
+# archive/publishing/urls.py's, added to this namespace in config/urls.py.
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("works/<id:story_id>/edit", views.story_edit, name="edit"),
-    path("works/<id:story_id>/delete", views.story_delete, name="delete"),
     path("tags/<tag:name>/works", views.tag_works, name="tag_works"),
     path("tags/<tag:name>/feed.atom", TagWorksFeed(), name="tag_feed"),
     path("users/<text:username>/works", views.author_works, name="by_author"),

@@ -1,23 +1,15 @@
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from archive.caching.pages import shared_page
-from archive.chapters import preview
-from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.discovery.filter_forms import WorkFilterForm
 from archive.discovery.listing import list_works
-from archive.series.forms import WorkSeriesForm
 from archive.series.models import Series
-from archive.series.services import SeriesError, set_work_series
-from archive.stories.forms import StoryForm
 from archive.stories.models import Story
-from archive.stories.services import delete_story, update_story
 from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
 
@@ -70,46 +62,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     drafts = stories.drafts().with_draft_counts().with_tags_and_authors().order_by("-created_at")
     context = {"drafts": drafts, "page": paginate(request, stories.published())}
     return render(request, "stories/dashboard.html", {**context, "held": held})
-
-
-@login_required_keeping_post
-def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
-    shown = None
-    if request.method == "POST":
-        form = StoryForm(request.POST, instance=story)
-        series_form = WorkSeriesForm(request.POST, user=request.user, story=story, prefix="series")
-        if form.is_valid() and preview.wanted(request):
-            shown = preview.work_edit(
-                story=Story.objects.for_reading().get(pk=story.pk),
-                story_fields=form.story_fields(),
-                tags_by_kind=form.tags_by_kind(),
-            )
-        elif form.is_valid() and series_form.is_valid():
-            try:
-                with transaction.atomic():
-                    update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
-                    set_work_series(story=story, user=request.user, **series_form.changes())
-            except SeriesError as error:
-                series_form.add_error(None, str(error))
-            else:
-                messages.success(request, "Your changes were saved.")
-                return redirect(story)
-    else:
-        form = StoryForm(instance=story)
-        series_form = WorkSeriesForm(user=request.user, story=story, prefix="series")
-    # The heading names the work as saved: a valid form has already set its fields on `story`.
-    saved = Story.objects.only("title", "edited_at").get(pk=story.pk) if shown else story
-    context = {"form": form, "series_form": series_form, "story": saved, "preview": shown}
-    return render(request, "stories/story_form.html", context)
-
-
-@login_required
-def story_delete(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = get_object_or_404(Story.objects.written_by(request.user), pk=story_id)
-    if request.method == "POST":
-        title = story.title
-        delete_story(story=story)
-        messages.success(request, f"“{title}” was deleted.")
-        return redirect("stories:dashboard")
-    return render(request, "stories/story_confirm_delete.html", {"story": story})

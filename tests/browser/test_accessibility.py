@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 
 from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.services import create_bookmark
-from archive.chapters.services import add_chapter, update_chapter
 from archive.comments.services import post_comment
 from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
+from archive.publishing.services import add_chapter, update_chapter
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 from tests.browser.viewports import PHONE

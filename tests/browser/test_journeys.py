@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from archive.accounts.tests.factories import PASSWORD, UserFactory
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter
 from archive.stories.choices import Rating
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story

@@ -8,10 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.notifications.services import subscribe
+from archive.publishing.services import add_chapter
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 from tests.browser.conftest import session_cookie

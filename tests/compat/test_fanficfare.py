@@ -20,7 +20,7 @@ from fanficfare.configurable import Configuration
 from fanficfare.writers import getWriter
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, create_story
+from archive.publishing.services import add_chapter, create_story
 from archive.series.services import add_work, create_series
 from archive.stories.choices import Category, Rating, Warning
 from archive.stories.models import Story

@@ -1,7 +1,7 @@
 """Delete account at /users/<name>/delete: a confirmation page that asks what becomes of the
 account's works (orphaned to `orphan_account`, or deleted); comments stay as "(deleted account)";
 kudos, bookmarks, lists, subscriptions, history and inbox go; every count is recounted, every
-kept page that showed any of it is rebuilt, all in one transaction (archive/stories/account_deletion.py)."""
+kept page that showed any of it is rebuilt, all in one transaction (archive/publishing/account_deletion.py)."""
 
 import pytest
 from django.test import Client
@@ -17,8 +17,8 @@ from archive.kudos.models import Kudos
 from archive.kudos.services import leave_kudos
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.notifications.services import subscribe
-from archive.stories import account_deletion
-from archive.stories.account_deletion import Works, delete_account
+from archive.publishing import account_deletion
+from archive.publishing.account_deletion import Works, delete_account
 from archive.stories.integrity import stale_values
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story

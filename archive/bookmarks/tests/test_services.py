@@ -21,7 +21,7 @@ from archive.bookmarks.services import (
 )
 from archive.bookmarks.tests.factories import bookmark_count, make_bookmark, make_list
 from archive.notifications.models import Kind, Notification
-from archive.stories.services import delete_story
+from archive.publishing.services import delete_story
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.tests.factories import make_bookmark
 from archive.core.pagination import PER_PAGE
 from archive.core.tests.pages import listed_ids
-from archive.stories.services import delete_story
+from archive.publishing.services import delete_story
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,10 @@ from django.conf import settings
 from django.test import Client
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, delete_chapter, update_chapter
 from archive.comments.services import approve_comment, delete_comment, edit_comment, post_comment
 from archive.kudos.services import leave_kudos
+from archive.publishing.services import add_chapter, delete_chapter, delete_story, update_chapter, update_story
 from archive.stories.models import Story
-from archive.stories.services import delete_story, update_story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 from archive.wrangling import services as wrangling
@@ -329,7 +328,7 @@ def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(sett
 
 
 def test_a_deleted_accounts_works_page_goes_at_once(client):
-    from archive.stories.account_deletion import Works, delete_account
+    from archive.publishing.account_deletion import Works, delete_account
 
     leaving = UserFactory(username="leaving")
     assert client.get("/users/leaving/works").status_code == 200

@@ -6,9 +6,8 @@ no longer makes every tag page render again)."""
 import pytest
 
 from archive.caching.tests.test_shared_pages import CHAPTER, cached_twice, text
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter, delete_story, update_story
 from archive.stories.models import Story
-from archive.stories.services import delete_story, update_story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.notifications.services import subscribe
+from archive.publishing.services import add_chapter
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

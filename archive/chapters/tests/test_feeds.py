@@ -6,7 +6,7 @@ import pytest
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter, update_chapter
+from archive.publishing.services import add_chapter, update_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.stories.tests.test_feeds import SERVER, entry_date, feed_link, parse_feed

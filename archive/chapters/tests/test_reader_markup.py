@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from archive.chapters.services import update_chapter
-from archive.chapters.tests.test_posting import stat, tag_names
 from archive.core.tests.pages import listed_ids
+from archive.publishing.services import update_chapter
+from archive.publishing.tests.test_posting import stat, tag_names
 from archive.stories.choices import Category, Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story

@@ -1,6 +1,7 @@
 """The co-creator workflows: nobody is credited without accepting, and every refusal changes nothing."""
 
 import pytest
+from django.conf import settings
 
 from archive.accounts.services import ORPHAN_ACCOUNT
 from archive.accounts.tests.factories import UserFactory
@@ -15,7 +16,7 @@ from archive.cocreators.services import (
     withdraw_invitation,
 )
 from archive.notifications.models import Kind, Notification
-from archive.stories.account_deletion import Works, delete_account
+from archive.publishing.account_deletion import Works, delete_account
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -44,6 +45,44 @@ def test_an_invitation_reaches_the_invitees_inbox_and_credits_nobody_yet(story, 
     assert line.url == f"/works/{story.pk}/invitation"
     assert line.story_id == story.pk
     assert line.is_unread
+
+
+def test_an_invitation_is_e_mailed_to_the_invitees_confirmed_address(
+    story, ann, bea, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_cocreator(story=story, inviter=ann, username="bea")
+
+    [message] = mailoutbox
+    assert message.to == ["bea@example.org"]
+    assert message.subject == "ann invited you to co-create “The Shared Orchard” on Open Fic Archive"
+    link = f"{settings.ARCHIVE_SITE_URL.rstrip('/')}/works/{story.pk}/invitation"
+    assert "ann invited you to be a co-creator of “The Shared Orchard”" in message.body
+    assert link in message.body
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'<a href="{link}">Accept or decline the invitation</a>' in html
+
+
+def test_an_invitation_is_not_e_mailed_to_an_unconfirmed_address(
+    story, ann, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(username="cat", email_verified=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_cocreator(story=story, inviter=ann, username="cat")
+
+    assert mailoutbox == []
+    assert Invitation.objects.filter(invitee__username="cat").exists(), "the inbox still has it"
+
+
+def test_a_refused_invitation_e_mails_nobody(story, ann, bea, mailoutbox, django_capture_on_commit_callbacks):
+    story.authors.add(bea)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(CocreatorError):
+        invite_cocreator(story=story, inviter=ann, username="bea")
+
+    assert mailoutbox == []
 
 
 def test_a_name_is_found_whatever_its_case_and_spaces(story, ann, bea):

@@ -12,6 +12,7 @@ from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.cocreators.models import Invitation
 from archive.cocreators.services import accept_invitation, invite_cocreator, leave_story
 from archive.notifications.models import Kind, Notification
+from archive.publishing.services import delete_story
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story, work_form_data
 
@@ -227,9 +228,54 @@ def test_nobody_but_the_invitee_can_see_or_answer_an_invitation(story, ann, bea)
 
     for user in (ann, cat):
         client = logged_in(user)
-        assert client.get(invitation_url(story)).status_code == 404
-        assert client.post(invitation_url(story), {"answer": "accept"}).status_code == 404
+        for response in (client.get(invitation_url(story)), client.post(invitation_url(story), {"answer": "accept"})):
+            assert response.status_code == 302
+            assert response["Location"] == "/inbox"
+        assert "The Shared Orchard" not in text(client.get("/inbox"))
     assert list(story.authors.values_list("username", flat=True)) == ["ann"]
+    assert Invitation.objects.get().invitee == bea
+
+
+def authors_of(story_id: int) -> list[str]:
+    """The work's authors' names, none once it is deleted."""
+    return sorted(Story.objects.filter(pk=story_id).values_list("authors__username", flat=True))
+
+
+STALE_MESSAGE = "This invitation is no longer open: it was answered or withdrawn, or the work is gone."
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+@pytest.mark.parametrize("what_happened", ["accepted", "declined", "withdrawn", "work deleted"])
+def test_answering_an_invitation_that_is_no_longer_open_says_so_in_the_inbox(story, ann, bea, answer, what_happened):
+    invitation = invite_cocreator(story=story, inviter=ann, username="bea")
+    url, story_id = invitation_url(story), story.pk
+    client = logged_in(bea)
+    if what_happened == "accepted":
+        client.post(invitation_url(story), {"answer": "accept"})
+    elif what_happened == "declined":
+        client.post(invitation_url(story), {"answer": "decline"})
+    elif what_happened == "withdrawn":
+        logged_in(ann).post(f"{manage_url(story)}/invitations/{invitation.pk}/withdraw")
+    else:
+        delete_story(story=story)
+    authors_before = authors_of(story_id)
+
+    response = client.post(url, {"answer": answer}, follow=True)
+
+    assert response.redirect_chain == [("/inbox", 302)]
+    assert STALE_MESSAGE in text(response)
+    assert authors_of(story_id) == authors_before
+
+
+def test_an_old_link_to_an_answered_invitation_says_so_in_the_inbox(story, ann, bea):
+    invite_cocreator(story=story, inviter=ann, username="bea")
+    client = logged_in(bea)
+    client.post(invitation_url(story), {"answer": "decline"})
+
+    response = client.get(invitation_url(story), follow=True)
+
+    assert response.redirect_chain == [("/inbox", 302)]
+    assert STALE_MESSAGE in text(response)
 
 
 def test_an_answer_that_isnt_accept_or_decline_changes_nothing(story, ann, bea):

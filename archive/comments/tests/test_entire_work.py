@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.comments.models import Comment
 from archive.comments.services import post_comment
 from archive.comments.tests.test_views import comment_html, comment_section, comment_tree, reply_url
 from archive.comments.threads import PER_PAGE
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

@@ -10,9 +10,9 @@ from django.utils import dateformat, timezone
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter
 from archive.comments.models import Comment
 from archive.comments.services import post_comment
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

@@ -77,8 +77,8 @@ def in_django(database_url: str, *functions: str) -> dict:
 
 def fill() -> None:
     from archive.accounts.tests.factories import UserFactory
-    from archive.chapters.services import add_chapter
     from archive.comments.services import post_comment
+    from archive.publishing.services import add_chapter
     from archive.stories.tests.factories import make_story
 
     author, reader = UserFactory(username="quill"), UserFactory(username="lantern")

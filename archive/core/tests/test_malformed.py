@@ -31,10 +31,12 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from archive.bookmarks.services import add_to_list, create_list
-from archive.chapters.services import update_chapter
+from archive.cocreators.services import invite_cocreator
 from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
+from archive.publishing.services import update_chapter
+from archive.series.models import Series
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -80,6 +82,7 @@ class Form:
     action: str
     method: str
     fields: list[tuple[str, str]]
+    actions: list[str] = field(default_factory=list)  # its buttons named "action": Preview, Post, Save...
 
 
 @dataclass
@@ -119,6 +122,8 @@ class _Parser(HTMLParser):
         elif tag == "button" and attributes.get("name") and attributes.get("type", "submit") == "submit":
             if not any(name == attributes["name"] for name, _ in self.form.fields):
                 self.form.fields.append((attributes["name"], attributes.get("value", "")))
+            if attributes["name"] == "action":
+                self.form.actions.append(attributes.get("value", ""))
         elif tag == "textarea" and attributes.get("name"):
             self.textarea = [attributes["name"], ""]
             self.form.fields.append(("", ""))  # its place, filled at </textarea>
@@ -291,6 +296,16 @@ class Crawler:
                 self.request("post", form.action, _body([*kept, ("next", value)]))
             for url in _path_variants(urlsplit(form.action).path, route, SAMPLE):
                 self.request("post", url, _body(fields))
+            # Above, the form's first button was sent (Preview, on the work and chapter forms); each
+            # of its other buttons (Post, Save as draft) gets a sample of the bad values too.
+            for action in form.actions[1:]:
+                pressed = [(other, text) for other, text in fields if other != "action"] + [("action", action)]
+                for name in names:
+                    for value in SAMPLE_FIELDS:
+                        kept = [(other, text) for other, text in pressed if other != name]
+                        self.request("post", form.action, _body([*kept, (name, value)]))
+            if "preview" in form.actions:
+                covered.add(("preview", route))
 
 
 STARTS = [
@@ -349,14 +364,23 @@ def demo(settings, monkeypatch):
     )
     update_chapter(chapter=chapter, fields={"title": "Renamed", "notes": "", "end_notes": "", "body": "<p>New.</p>"})
     make_story(author=author, title="A draft", post=False)
+    invite_cocreator(story=work, inviter=author, username=reader.username)  # the reader's invitation page
+    series = Series.objects.filter(creators=author).order_by("pk").first()
     Story.objects.filter(pk=work.pk).update(moderate_comments=True)
     post_comment(chapter=chapter, user=reader, body="Held for approval.")
     reading_list = create_list(user=reader, name="Summer reading")
     add_to_list(reading_list=reading_list, story=work)
     # Pages deeper than the crawl's few pages per URL pattern reach.
     return {
-        "lanternreader": [f"/users/{reader.username}/lists/{reading_list.pk}"],
-        "quillfeather": [f"{chapter.get_absolute_url()}/revisions"],
+        "lanternreader": [f"/users/{reader.username}/lists/{reading_list.pk}", f"/works/{work.pk}/invitation"],
+        "quillfeather": [
+            f"{chapter.get_absolute_url()}/revisions",
+            f"/works/{work.pk}/co-creators",
+            f"/works/{work.pk}/chapters/manage",
+            f"/works/{work.pk}/chapters/new",
+            f"/works/{work.pk}/edit",
+            f"/series/{series.pk}/edit",
+        ],
     }
 
 
@@ -386,6 +410,22 @@ def test_no_malformed_request_gets_a_server_error(demo):
         )
 
     assert len({key[:2] for key in covered}) > 80, report
+    # #12's forms each got every bad value: series, co-creators, manage chapters, chapter summaries
+    # (the chapter forms), and Preview on the new-work, new-chapter and edit forms.
+    posted = {key[1] for key in covered if key[0] == "post"}
+    for route in [
+        "series/<id:series_id>/edit",
+        "works/<id:story_id>/co-creators",
+        "works/<id:story_id>/invitation",
+        "works/<id:story_id>/chapters/manage",
+        "works/<id:story_id>/chapters/new",
+        "works/<id:story_id>/chapters/<id:chapter_id>/edit",
+        "works/<id:story_id>/edit",
+        "works/new",
+    ]:
+        assert route in posted, f"no form of {route} was sent bad values"
+    previewed = {key[1] for key in covered if key[0] == "preview"}
+    assert {"works/new", "works/<id:story_id>/chapters/new", "works/<id:story_id>/edit"} <= previewed, previewed
     assert not failures, (
         f"{len(failures)} requests failed ({'; '.join(report)}; {time.monotonic() - started:.0f} s):\n"
         + "\n".join(failures)

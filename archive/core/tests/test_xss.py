@@ -165,7 +165,7 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
     title_texts, chapter_title_texts = spread(titles, count), spread(chapter_titles, count)
     summary_texts, notes_texts, end_texts = spread(summaries, count), spread(notes, count), spread(end_notes, count)
     body_texts = spread(bodies, count)
-    previews = []
+    previews, previewed = [], []
     for number in range(count):
         group = tag_groups[number] if number < len(tag_groups) else []
         fields = {
@@ -187,6 +187,7 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
         }
         if number < 3:  # a preview renders the work from unsaved stand-ins, not from its rows
             previews.append(author_client.post("/works/new", work_form_data(**{**fields, "action": "preview"})))
+            previewed.append(fields)
         stories.append(post_work(author_client, **fields))
     for response in previews:
         assert response.status_code == 200 and b"preview-page" in response.content
@@ -228,6 +229,24 @@ def test_no_page_feed_or_download_runs_a_payload_written_into_a_work(corpus, cli
         corpus.get(invitee_client, f"/works/{story.pk}/invitation")
     corpus.get(author_client, f"/works/{stories[0].pk}/co-creators/leave")
     corpus.get_all_pages(invitee_client, "/inbox")
+
+    # Previews of a new chapter and of a work's edit, from the same fields, as the new-work one was.
+    for story, fields in zip(stories, previewed, strict=False):
+        form = work_form_data(**fields)
+        chapter_fields = {name[len("chapter-") :]: value for name, value in form.items() if name.startswith("chapter-")}
+        work_fields = {name: value for name, value in form.items() if not name.startswith("chapter-")}
+        for url, data in [
+            (f"/works/{story.pk}/chapters/new", {**chapter_fields, "action": "preview"}),
+            (f"/works/{story.pk}/edit", {**work_fields, "action": "preview"}),
+        ]:
+            response = author_client.post(url, data)
+            assert response.status_code == 200 and b"preview-page" in response.content, url
+            corpus.check_response(response, f"{url} (Preview)")
+    # A name typed into the invite field comes back in the message next to it.
+    for index in EVERY[::7]:
+        response = author_client.post(f"/works/{stories[0].pk}/co-creators", {"username": PAYLOADS[index][:150]})
+        assert response.status_code == 200
+        corpus.check_response(response, "/co-creators (invite)")
 
     # Each tag's works page; a tag's other pages for the fandoms, named exactly as the payloads.
     for tag in corpus_tags:

@@ -1,7 +1,7 @@
 """Works with everything a download must carry, stored the way the forms store them."""
 
-from archive.chapters.services import add_chapter, update_chapter
 from archive.core.prose import clean_prose
+from archive.publishing.services import add_chapter, update_chapter
 from archive.stories.choices import Category, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story

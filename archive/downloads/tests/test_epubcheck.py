@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from archive.chapters.services import add_chapter
 from archive.core.prose import clean_prose
 from archive.downloads.tests.factories import AWKWARD_FRAGMENTS, write_rich_story
+from archive.publishing.services import add_chapter
 from archive.series.services import add_work, create_series
 from archive.stories.tests.factories import make_story
 

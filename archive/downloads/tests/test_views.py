@@ -7,8 +7,8 @@ from io import BytesIO
 import pytest
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.downloads.tests.factories import write_rich_story
+from archive.publishing.services import add_chapter
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from archive.caching import versions
-from archive.chapters.services import add_chapter
 from archive.history.models import Reading
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story
 
 

@@ -6,10 +6,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, delete_chapter
 from archive.history.models import Reading
 from archive.history.services import RELOAD_WINDOW, record_reading
 from archive.history.tests.factories import read
+from archive.publishing.services import add_chapter, delete_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

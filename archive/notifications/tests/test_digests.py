@@ -85,8 +85,8 @@ def test_an_author_who_turned_kudos_off_hears_nothing_of_them(author, story):
 def test_a_comment_notification_names_the_chapter_and_quotes_the_start_of_the_comment(
     author, reader, story, django_capture_on_commit_callbacks
 ):
-    from archive.chapters.services import add_chapter
     from archive.comments.services import post_comment
+    from archive.publishing.services import add_chapter
 
     chapter = add_chapter(
         story=story, fields={"title": "", "notes": "", "end_notes": "", "body": "<p>Up.</p>"}, post=True

@@ -5,10 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, post_story, update_chapter
 from archive.comments.services import post_comment
 from archive.notifications.models import DIGEST_KINDS, Kind, Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
+from archive.publishing.services import add_chapter, post_story, update_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag

@@ -2,9 +2,9 @@ import pytest
 from django.db import IntegrityError
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import post_story
 from archive.notifications.models import Kind, Notification
 from archive.notifications.services import subscribe
+from archive.publishing.services import delete_story, post_story
 from archive.series.models import Series, SeriesWork
 from archive.series.services import (
     SeriesError,
@@ -18,7 +18,6 @@ from archive.series.services import (
     update_series,
 )
 from archive.series.tests.factories import make_series, parts
-from archive.stories.services import delete_story
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -177,7 +176,7 @@ def test_check_counters_finds_a_gap_in_a_series_and_fix_closes_it(author, works)
 
 def test_an_account_orphaning_its_works_leaves_its_series_to_orphan_account(author, works, reader):
     from archive.bookmarks.services import create_series_bookmark
-    from archive.stories.account_deletion import Works, delete_account
+    from archive.publishing.account_deletion import Works, delete_account
 
     series = make_series(creator=author, works=works)
     create_series_bookmark(user=author, series=make_series(creator=reader, works=[make_story(author=reader)]))
@@ -187,7 +186,7 @@ def test_an_account_orphaning_its_works_leaves_its_series_to_orphan_account(auth
 
 
 def test_an_account_deleting_its_works_deletes_the_series_they_leave_empty(author, works):
-    from archive.stories.account_deletion import Works, delete_account
+    from archive.publishing.account_deletion import Works, delete_account
 
     make_series(creator=author, works=works)
     shared = make_series(creator=author, works=works[:1], title="Shared")

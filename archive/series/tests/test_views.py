@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.bookmarks.models import Bookmark
-from archive.chapters.services import add_chapter
 from archive.notifications.models import Subscription
+from archive.publishing.services import add_chapter, update_story
 from archive.series.models import Series
 from archive.series.services import add_work, update_series
 from archive.series.tests.factories import make_series, parts
-from archive.stories.services import update_story
 from archive.stories.tests.factories import BLANK_WORK_FORM, make_story
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +118,18 @@ def test_a_work_page_costs_the_same_queries_however_long_its_series(
 def test_a_series_creator_gets_no_subscribe_button_on_their_own_series(author_client, trilogy):
     page = author_client.get(trilogy.get_absolute_url()).content.decode()
     assert "subscribe-form" not in page
+
+
+def test_a_series_creator_cant_subscribe_to_their_own_series_by_posting_either(author_client, author, trilogy):
+    response = author_client.post(reverse("notifications:subscribe_series", args=[trilogy.pk]), follow=True)
+
+    assert "You can subscribe to other authors&#x27; series only." in response.content.decode()
+    assert not Subscription.objects.filter(series=trilogy).exists()
+    refused = author_client.post(
+        reverse("notifications:subscribe_series", args=[trilogy.pk]), HTTP_ACCEPT="application/json"
+    )
+    assert refused.status_code == 400
+    assert not Subscription.objects.filter(series=trilogy).exists()
 
 
 # Caching: the next logged-out reader sees each change

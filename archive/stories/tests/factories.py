@@ -1,7 +1,7 @@
 """Stories made the way authors make them: through the services, so every counter is right."""
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, create_story
+from archive.publishing.services import add_chapter, create_story
 from archive.stories.choices import Rating, Warning
 from archive.stories.models import Story
 from archive.tags.models import Tag

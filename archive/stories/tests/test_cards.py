@@ -4,9 +4,8 @@ list page, for logged-in readers too, whose pages are never kept whole."""
 import pytest
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.kudos.services import leave_kudos
-from archive.stories.services import update_story
+from archive.publishing.services import add_chapter, update_story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 from archive.wrangling import services as wrangling

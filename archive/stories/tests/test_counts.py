@@ -4,10 +4,10 @@ import pytest
 
 from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.services import create_bookmark, delete_bookmark, update_bookmark
-from archive.chapters.services import add_chapter, delete_chapter, update_chapter
 from archive.comments.services import approve_comment, delete_comment, post_comment
 from archive.kudos.models import Kudos
 from archive.kudos.services import leave_kudos, remove_kudos
+from archive.publishing.services import add_chapter, delete_chapter, update_chapter
 from archive.stories.counts import refresh_story_counts, stale_story_counts
 from archive.stories.models import Story
 from archive.stories.tests.factories import BLANK_WORK_FORM, make_story

@@ -19,15 +19,22 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.models import Bookmark
 from archive.bookmarks.services import BookmarkError, create_bookmark, delete_bookmark, update_bookmark
-from archive.chapters.services import LastChapterError, add_chapter, create_story, delete_chapter, update_chapter
 from archive.comments.models import Comment
 from archive.comments.services import CommentRefused, approve_comment, delete_comment, post_comment
 from archive.kudos.models import Kudos
 from archive.kudos.services import leave_kudos, remove_kudos
+from archive.publishing.services import (
+    LastChapterError,
+    add_chapter,
+    create_story,
+    delete_chapter,
+    delete_story,
+    update_chapter,
+    update_story,
+)
 from archive.stories.choices import Rating, Warning
 from archive.stories.integrity import stale_values
 from archive.stories.models import Story
-from archive.stories.services import delete_story, update_story
 from archive.tags.models import Tag
 from archive.wrangling import services as wrangling
 from archive.wrangling.services import WranglingError
@@ -129,7 +136,7 @@ class ArchiveMachine(RuleBasedStateMachine):
     @precondition(lambda self: Story.objects.exists())
     @rule(index=pick)
     def post_a_draft_work(self, index):
-        from archive.chapters.services import post_story
+        from archive.publishing.services import post_story
 
         post_story(story=self._story(index))
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter
 from archive.comments.services import post_comment
 from archive.core.tests.pages import listed_ids
+from archive.publishing.services import add_chapter
 from archive.stories.choices import Rating, Warning
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story

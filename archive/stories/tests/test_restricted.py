@@ -101,7 +101,7 @@ def test_an_author_restricts_a_work_from_its_edit_form_and_lifts_it_again(author
 
 
 def test_tag_use_counts_leave_out_restricted_works_and_follow_the_setting(author_client, author, open_work):
-    from archive.stories.services import update_story
+    from archive.publishing.services import update_story
     from archive.tags.models import Tag
 
     def uses() -> int:
@@ -115,7 +115,7 @@ def test_tag_use_counts_leave_out_restricted_works_and_follow_the_setting(author
     assert uses() == 2
     update_story(story=restricted, fields={"restricted": True}, tags_by_kind=tags)
     assert uses() == 1
-    from archive.stories.services import delete_story
+    from archive.publishing.services import delete_story
 
     delete_story(story=Story.objects.get(pk=restricted.pk))
     assert uses() == 1

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from archive.bookmarks.services import create_bookmark
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter, create_story
 from archive.cocreators.services import accept_invitation, invite_cocreator
 from archive.comments.models import Comment
 from archive.comments.services import post_comment
@@ -20,6 +19,7 @@ from archive.core.prose import clean_prose
 from archive.hits.services import add_hits
 from archive.kudos.services import leave_kudos
 from archive.notifications.services import subscribe
+from archive.publishing.services import add_chapter, create_story
 from archive.series.services import add_work, create_series
 from archive.stories.choices import Category, Rating, Warning, to_flags
 from archive.stories.models import Story

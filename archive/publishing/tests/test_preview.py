@@ -197,3 +197,27 @@ def test_a_chapter_preview_costs_the_same_queries_for_a_long_work(author, author
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_work_edit_preview_keeps_the_end_notes_at_the_end_of_a_longer_work(author, author_client):
+    story = make_story(author=author, title="Orchard", chapters=3)
+    data = work_form_data(title="Orchard", notes="Before.", end_notes="Thanks for reading to the end.")
+    data = {key: value for key, value in data.items() if not key.startswith("chapter-")}
+
+    shown = preview_part(previewed(author_client, f"/works/{story.pk}/edit", data))
+
+    assert "Before." in shown
+    assert "Thanks for reading to the end." not in shown
+    assert 'id="work_endnotes"' not in shown
+    last = story.chapters.order_by("position").last()
+    assert f'<a href="{last.get_absolute_url()}#work_endnotes">more notes</a>' in shown
+
+
+def test_a_one_chapter_work_edit_preview_ends_with_its_end_notes(author, author_client):
+    story = make_story(author=author, title="Orchard")
+    data = work_form_data(title="Orchard", end_notes="Thanks for reading to the end.")
+    data = {key: value for key, value in data.items() if not key.startswith("chapter-")}
+
+    shown = preview_part(previewed(author_client, f"/works/{story.pk}/edit", data))
+
+    assert shown.index("Once upon a time") < shown.index("Thanks for reading to the end.")

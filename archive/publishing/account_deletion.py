@@ -21,11 +21,11 @@ from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
 from archive.notifications.models import Kind
 from archive.notifications.services import refresh_digests
+from archive.publishing.services import delete_story
 from archive.series.models import Series
 from archive.series.services import delete_series
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
-from archive.stories.services import delete_story
 
 
 class Works(models.TextChoices):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story, StoryTag
 from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.models import Tag

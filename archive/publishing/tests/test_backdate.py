@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from archive.chapters.services import add_chapter
+from archive.publishing.services import add_chapter, update_story
+from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.stories.models import Story
-from archive.stories.services import update_story
 from archive.stories.tests.factories import make_story, work_form_data
-from archive.stories.tests.test_forms import field_errors, post_accepted, post_rejected
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +92,23 @@ def test_a_draft_keeps_its_date_until_it_is_posted(author, author_client):
 
     draft.refresh_from_db()
     assert timezone.localtime(draft.published_at).date() == datetime.date(2021, 7, 7)
+
+
+def test_the_chapter_index_dates_a_backdated_works_first_chapter_to_its_publication_date(author, client):
+    story = make_story(author=author, title="From Long Ago", chapters=2, backdate=datetime.date(2015, 6, 1))
+    today = timezone.localdate().strftime("%Y-%m-%d")
+
+    index = client.get(f"/works/{story.pk}/navigate").content.decode()
+
+    assert '<span class="datetime">(2015-06-01)</span>' in index
+    assert index.count(f'<span class="datetime">({today})</span>') == 1, "the later chapter keeps its own day"
+    assert index.index("2015-06-01") < index.index(today)
+
+
+def test_changing_the_publication_date_redates_the_first_chapter_in_the_index(author, author_client, client):
+    story = make_story(author=author, title="Moved In Time")
+    client.get(f"/works/{story.pk}/navigate")  # kept in the shared cache
+
+    author_client.post(f"/works/{story.pk}/edit", edit_data(story, backdate="2020-01-02"))
+
+    assert '<span class="datetime">(2020-01-02)</span>' in client.get(f"/works/{story.pk}/navigate").content.decode()

@@ -13,9 +13,15 @@ from django.db import connections
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
-from archive.chapters.services import StaleOrderError, add_chapter, delete_chapter, reorder_chapters, update_chapter
+from archive.publishing.services import (
+    StaleOrderError,
+    add_chapter,
+    delete_chapter,
+    reorder_chapters,
+    update_chapter,
+    update_story,
+)
 from archive.stories.models import Story
-from archive.stories.services import update_story
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from archive.accounts.tests.factories import UserFactory, logged_in
-from archive.chapters.services import StaleOrderError, add_chapter, delete_chapter, reorder_chapters
+from archive.publishing.services import StaleOrderError, add_chapter, delete_chapter, reorder_chapters
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from archive.chapters.models import Chapter
 from archive.core.prose import count_words
+from archive.publishing.services import start_of_day
 from archive.stories.models import Story, StoryTag
-from archive.stories.services import start_of_day
 from archive.tags.services import preview_tags
 
 
@@ -89,8 +89,9 @@ def _readers_chapters(story: Story) -> list[Chapter]:
 
 
 def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[str]]) -> Preview:
-    """The work's first chapter page with these details; `story` comes from `for_reading()`, and
-    its end notes are shown too, since that is the form that changes them."""
+    """The work's first chapter page with these details; `story` comes from `for_reading()`. Its
+    end notes show under the first chapter only when that is the last (elsewhere the preface says
+    where they are), as on the reading page."""
     was_draft = story.is_draft
     backdate = story.backdate
     for name, value in story_fields.items():
@@ -106,7 +107,8 @@ def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[
         # As `date_publication` will date it: the day set, or when its first chapter was posted.
         posted = min(entry.published_at for entry in index)
         story.published_at = start_of_day(story.backdate) if story.backdate else posted
-    return Preview(story=story, chapter=first, index=index)
+    following = index[1] if len(index) > 1 else None
+    return Preview(story=story, chapter=first, index=index, next=following)
 
 
 def chapter(*, story: Story, chapter_fields: dict, chapter: Chapter | None = None) -> Preview:

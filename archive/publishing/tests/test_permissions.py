@@ -7,8 +7,8 @@ from django.test import Client
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import Chapter
-from archive.chapters.services import add_chapter
 from archive.comments.models import Comment
+from archive.publishing.services import add_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 

@@ -1,8 +1,27 @@
-"""Posting and changing chapters, and the story counters that move with them.
+"""A work's life cycle, from the author's side: every write an author makes to a work.
 
 Each workflow runs in one transaction and locks the story row first, so two authors posting
-to the same story at once get distinct positions and consistent counts.
+to the same story at once get distinct positions and consistent counts; notifications and
+e-mails go after commit (archive/notifications/services.py's `notify_*`).
+
+- create a work with its first chapter, posted or as a draft: `create_story`
+- post a draft work (its chapters with it): `post_story`
+- edit a work's details and tags, and date it (backdating): `update_story`, `date_publication`
+- delete a work: `delete_story`
+- add, edit, post, delete and reorder its chapters: `add_chapter`, `update_chapter`,
+  `delete_chapter`, `reorder_chapters`; each edit keeps the text it replaced: `keep_revision`
+
+The rest of the life cycle, by the same rules:
+
+- preview before posting: archive/publishing/preview.py (nothing saved)
+- the author's pages for all of the above: archive/publishing/views.py
+- place a work in a series: archive/series/services.py (`set_work_series`, called with
+  `create_story` and `update_story` in one transaction by the views here)
+- co-creators: invite, accept, leave, and orphan one work: archive/cocreators/services.py
+- an account's works when it is deleted (orphaned or deleted): archive/publishing/account_deletion.py
 """
+
+import datetime
 
 from django.db import transaction
 from django.db.models import Case, F, Max, Value, When
@@ -12,9 +31,10 @@ from archive.caching import versions
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, TEXT_FIELDS, Chapter, ChapterRevision
 from archive.core.prose import count_words
 from archive.notifications.services import notify_chapter_posted, notify_story_posted
+from archive.series.services import leave_every_series
 from archive.stories.counts import COUNTS, refresh_story_counts
 from archive.stories.models import Story
-from archive.stories.services import count_tag_uses, date_publication, set_story_tags
+from archive.stories.services import count_tag_uses, set_story_tags
 
 
 class LastChapterError(Exception):
@@ -86,6 +106,53 @@ def post_story(*, story: Story) -> Story:
         count_tag_uses(added=story.filter_ids)
     notify_story_posted(story=story)
     return story
+
+
+@transaction.atomic
+def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str]]) -> Story:
+    # Lock and re-read the row: two edits at once then apply one after the other (tags included),
+    # and saving only the form's fields never writes back counters that moved since the form opened.
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    backdate = story.backdate
+    for name, value in fields.items():
+        setattr(story, name, value)
+    story.save(update_fields=[*fields, "edited_at"])
+    if story.backdate != backdate:
+        date_publication(story=story)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    return story
+
+
+def date_publication(*, story: Story) -> None:
+    """Date a posted work as its author says: "Published" is the day they set (`backdate`) or, without
+    one, when its first chapter was posted; and it was last updated when its latest chapter was
+    posted, or then, if later (a one-chapter work backdated to 2019 lists as updated in 2019).
+    Call it inside the transaction that posts the work or changes its backdate."""
+    if story.is_draft:
+        return
+    posted = list(story.chapters.posted().order_by("published_at").values_list("published_at", flat=True))
+    if not posted:
+        return
+    published = start_of_day(story.backdate) if story.backdate else posted[0]
+    story.published_at, story.updated_at = published, max([published, *posted[1:]])
+    Story.objects.filter(pk=story.pk).update(published_at=story.published_at, updated_at=story.updated_at)
+    versions.changed(story_ids=[story.pk], listings=True)
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@transaction.atomic
+def delete_story(*, story: Story) -> None:
+    if story.counts_in_tags:
+        count_tag_uses(removed=story.filter_ids)
+    versions.changed(story_ids=[story.pk], listings=True)
+    leave_every_series(story=story)  # its series close the gap it leaves
+    story.delete()
+
+
+# A work's chapters.
 
 
 @transaction.atomic

@@ -4,8 +4,8 @@ import pytest
 
 from archive.accounts.tests.factories import UserFactory
 from archive.chapters.models import MAX_REVISIONS_PER_CHAPTER, Chapter, ChapterRevision
-from archive.chapters.services import update_chapter
 from archive.core.prose import clean_prose
+from archive.publishing.services import update_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
