@@ -51,13 +51,14 @@ def create_story(
     tags_by_kind: dict[str, list[str]],
     chapter_fields: dict,
     post: bool,
+    mains_by_kind: dict[str, list[str]] | None = None,
 ) -> Story:
     """A new story with its first chapter, posted or saved as a draft. Its author alone: others
     are credited only by accepting an invitation (archive/cocreators/services.py)."""
     now = timezone.now()
     story = Story.objects.create(**story_fields, published_at=now if post else None, updated_at=now if post else None)
     story.authors.add(author)
-    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     chapter = Chapter(story=story, position=1, published_at=now if post else None)
     _apply(chapter, chapter_fields)
     chapter.save()

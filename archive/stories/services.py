@@ -19,17 +19,23 @@ BATCH = 1000
 
 
 @transaction.atomic
-def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
-    """Replace the story's tags with these, keeping the order the author typed them."""
+def set_story_tags(
+    *, story: Story, tags_by_kind: dict[str, list[str]], mains_by_kind: dict[str, list[str]] | None = None
+) -> None:
+    """Replace the story's tags with these, keeping the order the author typed them; those named in
+    `mains_by_kind` (characters and relationships among them, see StoryForm) are its main ones."""
     tags = resolve_tags(tags_by_kind)
+    mains = {tag.pk for tag in resolve_tags(mains_by_kind)} if mains_by_kind and any(mains_by_kind.values()) else set()
     story.tag_links.all().delete()
-    StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag) for tag in tags])
+    StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag, main=tag.pk in mains) for tag in tags])
     refresh_story_filters([story.pk])
     refresh_search_index([story.pk])
 
 
 @transaction.atomic
-def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str]]) -> Story:
+def update_story(
+    *, story: Story, fields: dict, tags_by_kind: dict[str, list[str]], mains_by_kind: dict[str, list[str]] | None = None
+) -> Story:
     # Lock and re-read the row: two edits at once then apply one after the other (tags included),
     # and saving only the form's fields never writes back counters that moved since the form opened.
     story = Story.objects.select_for_update().get(pk=story.pk)
@@ -39,7 +45,7 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
     story.save(update_fields=[*fields, "edited_at"])
     if story.backdate != backdate:
         date_publication(story=story)
-    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     return story
 
 
@@ -120,7 +126,7 @@ def story_filter_ids(index: WorkIndex, *, rating: str, restricted: bool) -> list
 
 @transaction.atomic
 def refresh_story_filters(story_ids) -> None:
-    """Recompute these stories' filter ids, role ids and tag counts from their tags, rating and
+    """Recompute these stories' filter ids, role ids, main ids and tag counts from their tags, rating and
     privacy, and move the tags' use counts with them.
 
     Called after a story's tags, rating or privacy change and after wrangling changes what a tag
@@ -132,15 +138,18 @@ def refresh_story_filters(story_ids) -> None:
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             .select_for_update()
-            .only("filter_ids", "role_ids", "published_at", "relationship_count", "fandom_count")
+            .only("filter_ids", "role_ids", "main_ids", "published_at", "relationship_count", "fandom_count")
             .only("rating", "restricted")
         )
         tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
-        for story_id, tag_id in StoryTag.objects.filter(content_object__in=stories).values_list(
-            "content_object_id", "tag_id"
+        main_tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
+        for story_id, tag_id, main in StoryTag.objects.filter(content_object__in=stories).values_list(
+            "content_object_id", "tag_id", "main"
         ):
             tag_ids[story_id].append(tag_id)
-        indexed = index_works(tag_ids)
+            if main:
+                main_tag_ids[story_id].append(tag_id)
+        indexed = index_works(tag_ids, main_tag_ids)
         added: list[int] = []
         removed: list[int] = []
         for story in stories:
@@ -149,11 +158,12 @@ def refresh_story_filters(story_ids) -> None:
             index = indexed[story.pk]
             story.filter_ids = story_filter_ids(index, rating=story.rating, restricted=story.restricted)
             story.role_ids = index.role_ids
+            story.main_ids = index.main_ids
             if story.counts_in_tags:
                 added.extend(story.filter_ids)
             story.relationship_count = index.relationship_count
             story.fandom_count = index.fandom_count
-        Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "relationship_count", "fandom_count"])
+        Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "main_ids", "relationship_count", "fandom_count"])
         count_tag_uses(added=added, removed=removed)
     versions.changed(story_ids=story_ids, listings=True)  # and of the tags they have now
 

@@ -88,7 +88,12 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
         elif form.is_valid() and series_form.is_valid():
             try:
                 with transaction.atomic():
-                    update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
+                    update_story(
+                        story=story,
+                        fields=form.story_fields(),
+                        tags_by_kind=form.tags_by_kind(),
+                        mains_by_kind=form.mains_by_kind(),
+                    )
                     set_work_series(story=story, user=request.user, **series_form.changes())
             except SeriesError as error:
                 series_form.add_error(None, str(error))
