@@ -129,7 +129,7 @@ class WorkSearchForm(WorkFilterForm):
         if not self.is_bound:
             return False
         self.is_valid()
-        ignored = {"sort", "order", "character_mode"}
+        ignored = {"sort", "order", "character_mode", "main_only"}
         return any(
             value not in (None, "", [], False) for name, value in self.cleaned_data.items() if name not in ignored
         )
@@ -158,7 +158,8 @@ class WorkSearchForm(WorkFilterForm):
         for field, kind in {**TAG_FIELDS, **MAIN_FIELDS}.items():
             # A main character's modes ask the same of the work's main ids: "in a romantic
             # relationship" there is in one of its main relationships.
-            main = field in MAIN_FIELDS
+            # The sidebar's "only where it is main" makes the named characters and relationships main too.
+            main = field in MAIN_FIELDS or (self.value("main_only", False) and kind in MAIN_FIELDS.values())
             all_of = wanted.main_all_of if main else wanted.all_of
             any_of = wanted.main_any_of if main else wanted.any_of
             for name in self.value(field, []):
@@ -199,7 +200,7 @@ class WorkSearchForm(WorkFilterForm):
         return any(
             name not in shown and (name in self.errors or value not in (None, "", [], False))
             for name, value in [*self.cleaned_data.items(), *((name, None) for name in self.errors)]
-            if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships"}
+            if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships", "main_only"}
         )
 
     def summary(self) -> str:
@@ -224,6 +225,8 @@ class WorkSearchForm(WorkFilterForm):
             asked.append(f"with {_and(characters)}{where}")
         if relationships := self.value("relationships", []):
             asked.append(f"with the relationship{'s' if len(relationships) > 1 else ''} {_and(relationships)}")
+        if self.value("main_only") and (self.value("characters") or self.value("relationships")):
+            asked.append("only where they are main")
         if mains := self.value("main_characters", []):
             mode = self.value("character_mode", "tagged")
             kind = {"romantic": "romantic ", "platonic": "platonic "}.get(mode, "")

@@ -145,3 +145,18 @@ def test_main_searches_and_tag_pages_cost_what_the_plain_ones_do(client, works, 
     with django_assert_max_num_queries(len(plain_tag_page.captured_queries)):
         response = client.get(tag_page, {"main_only": "on"})
     assert len(found(response)) == 20
+
+
+def test_the_search_sidebar_can_keep_only_works_where_the_named_characters_are_main(client, works):
+    plain = search(client, characters=CAROL)
+    assert 'name="main_only"' in plain.content.decode()
+
+    response = search(client, characters=CAROL, main_only="on")
+
+    assert found(response) == pks(works, "main", "unmarked")
+    assert "only where they are main" in response.content.decode()
+
+
+def test_the_search_sidebar_offers_only_main_when_the_search_names_a_character_or_relationship(client, works):
+    assert 'name="main_only"' not in search(client, fandoms="Greek Mythology").content.decode()
+    assert found(search(client, main_only="on")) == set()  # alone, it is not a search
