@@ -15,6 +15,8 @@ from archive.chapters.models import Chapter
 from archive.core.prose import count_words
 from archive.stories.models import Story, StoryTag
 from archive.stories.services import start_of_day
+from archive.tags.models import Tag
+from archive.tags.names import match_key
 from archive.tags.services import preview_tags
 
 
@@ -33,12 +35,26 @@ class Preview:
     next: Chapter | None = None
 
 
-def _with_relations(story: Story, *, authors: list, tags_by_kind: dict[str, list[str]] | None) -> Story:
+def _with_relations(
+    story: Story,
+    *,
+    authors: list,
+    tags_by_kind: dict[str, list[str]] | None,
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Story:
     """Give the stand-in the authors and tags it would have, where the templates look for them."""
     cache = getattr(story, "_prefetched_objects_cache", {})
     cache["authors"] = list(authors)
     if tags_by_kind is not None:
-        cache["tag_links"] = [StoryTag(tag=tag) for tag in preview_tags(tags_by_kind)]
+        mains = {
+            match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
+            for kind, names in (mains_by_kind or {}).items()
+            for name in names
+        }
+        cache["tag_links"] = [
+            StoryTag(tag=tag, main=match_key(tag.name, relationship=tag.kind == Tag.Kind.RELATIONSHIP) in mains)
+            for tag in preview_tags(tags_by_kind)
+        ]
     story._prefetched_objects_cache = cache
     return story
 
@@ -66,11 +82,18 @@ def _chapter(fields: dict, *, story: Story, number: int, chapter: Chapter | None
     return chapter
 
 
-def new_work(*, author, story_fields: dict, tags_by_kind: dict[str, list[str]], chapter_fields: dict) -> Preview:
+def new_work(
+    *,
+    author,
+    story_fields: dict,
+    tags_by_kind: dict[str, list[str]],
+    chapter_fields: dict,
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Preview:
     story = Story(**story_fields)
     # Many-to-many relations need an id even when prefetched; 0 is no work's, and nothing is saved.
     story.pk = 0
-    _with_relations(story, authors=[author], tags_by_kind=tags_by_kind)
+    _with_relations(story, authors=[author], tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     chapter = _chapter(chapter_fields, story=story, number=1)
     chapter.pk = 0
     _as_posted(story, words=chapter.word_count, chapters=1)
@@ -88,14 +111,20 @@ def _readers_chapters(story: Story) -> list[Chapter]:
     return chapters
 
 
-def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[str]]) -> Preview:
+def work_edit(
+    *,
+    story: Story,
+    story_fields: dict,
+    tags_by_kind: dict[str, list[str]],
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Preview:
     """The work's first chapter page with these details; `story` comes from `for_reading()`, and
     its end notes are shown too, since that is the form that changes them."""
     was_draft = story.is_draft
     backdate = story.backdate
     for name, value in story_fields.items():
         setattr(story, name, value)
-    _with_relations(story, authors=story.authors.all(), tags_by_kind=tags_by_kind)
+    _with_relations(story, authors=story.authors.all(), tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     index = _readers_chapters(story)
     first = Chapter.objects.get(pk=index[0].pk)
     first.number = 1

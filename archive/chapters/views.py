@@ -68,6 +68,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 story_fields=form.story_fields(),
                 tags_by_kind=form.tags_by_kind(),
+                mains_by_kind=form.mains_by_kind(),
                 chapter_fields=chapter_form.chapter_fields(),
             )
         elif form.is_valid() and chapter_form.is_valid() and series_form.is_valid():

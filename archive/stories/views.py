@@ -85,6 +85,7 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
                 story=Story.objects.for_reading().get(pk=story.pk),
                 story_fields=form.story_fields(),
                 tags_by_kind=form.tags_by_kind(),
+                mains_by_kind=form.mains_by_kind(),
             )
         elif form.is_valid() and series_form.is_valid():
             try:

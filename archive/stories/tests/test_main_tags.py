@@ -174,3 +174,17 @@ def test_changing_the_main_characters_changes_the_kept_card_and_work_page(author
 
     assert "(main)" in client.get("/").content.decode()
     assert "(main)" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_the_preview_shows_the_main_ones_first_and_marked_and_saves_nothing(author_client):
+    data = work_form_data(characters=f"{MERLE}, {CAROL}", main_characters="carol peletier", action="preview")
+    before = Story.objects.count()
+
+    page = author_client.post("/works/new", data).content.decode()
+
+    assert Story.objects.count() == before
+    shown = page[page.index('<section class="preview-page"') : page.index("</section>")]
+    block = re.search(r'<dd class="character tags">(.*?)</dd>', shown, re.S).group(1)
+    assert re.findall(r'<a class="tag"[^>]*>([^<]*)</a>', block) == [CAROL, MERLE]
+    assert block.count("(main)") == 1
+    assert 'name="main_characters" value="carol peletier"' in page  # as typed, to post or change
