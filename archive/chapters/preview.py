@@ -15,9 +15,7 @@ from archive.chapters.models import Chapter
 from archive.core.prose import count_words
 from archive.stories.models import Story, StoryTag
 from archive.stories.services import start_of_day
-from archive.tags.models import Tag
-from archive.tags.names import match_key
-from archive.tags.services import preview_tags
+from archive.tags.services import is_marked_main, main_keys, preview_tags
 
 
 def wanted(request: HttpRequest) -> bool:
@@ -46,15 +44,8 @@ def _with_relations(
     cache = getattr(story, "_prefetched_objects_cache", {})
     cache["authors"] = list(authors)
     if tags_by_kind is not None:
-        mains = {
-            match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
-            for kind, names in (mains_by_kind or {}).items()
-            for name in names
-        }
-        cache["tag_links"] = [
-            StoryTag(tag=tag, main=match_key(tag.name, relationship=tag.kind == Tag.Kind.RELATIONSHIP) in mains)
-            for tag in preview_tags(tags_by_kind)
-        ]
+        mains = main_keys(mains_by_kind)
+        cache["tag_links"] = [StoryTag(tag=tag, main=is_marked_main(tag, mains)) for tag in preview_tags(tags_by_kind)]
     story._prefetched_objects_cache = cache
     return story
 

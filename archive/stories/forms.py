@@ -168,18 +168,22 @@ class StoryForm(forms.ModelForm):
                 continue  # the field it names tags of has its own error to show
             kind = TAG_FIELDS[among]
             relationship = kind == Tag.Kind.RELATIONSHIP
-            typed = {match_key(name, relationship=relationship): name for name in self.cleaned_data.get(among) or []}
-            names = list(dict.fromkeys(typed.get(match_key(name, relationship=relationship), name)
-                                       for name in self.cleaned_data[field]))  # fmt: skip
+            typed = {match_key(name, relationship=relationship): name for name in self.cleaned_data[among]}
+            asked = (typed.get(match_key(name, relationship=relationship), name) for name in self.cleaned_data[field])
+            names = list(dict.fromkeys(asked))
             missing = [name for name in names if name not in typed.values()]
             label = self.fields[among].label.lower()
             limit = MAX_MAIN_TAGS[kind]
             if missing:
-                self.add_error(field, f"{_quoted(missing)} {'is' if len(missing) == 1 else 'are'} not in {label}; "
-                               f"add {'it' if len(missing) == 1 else 'them'} there first.")  # fmt: skip
+                one = len(missing) == 1
+                verb, pronoun = ("is", "it") if one else ("are", "them")
+                message = f"{_quoted(missing)} {verb} not in {label}; add {pronoun} there first."
+                self.add_error(field, message)
             elif len(names) > limit:
-                self.add_error(field, f"Mark at most {limit} main {label}; you marked {len(names)}. "
-                               "The others can stay as background.")  # fmt: skip
+                message = (
+                    f"Mark at most {limit} main {label}; you marked {len(names)}. The others can stay as background."
+                )
+                self.add_error(field, message)
             else:
                 self.cleaned_data[field] = names
 

@@ -13,7 +13,7 @@ from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
 from archive.tags.filtering import WorkIndex, index_works, is_plain
 from archive.tags.models import Tag
-from archive.tags.services import resolve_tags
+from archive.tags.services import is_marked_main, main_keys, resolve_tags
 
 BATCH = 1000
 
@@ -25,9 +25,11 @@ def set_story_tags(
     """Replace the story's tags with these, keeping the order the author typed them; those named in
     `mains_by_kind` (characters and relationships among them, see StoryForm) are its main ones."""
     tags = resolve_tags(tags_by_kind)
-    mains = {tag.pk for tag in resolve_tags(mains_by_kind)} if mains_by_kind and any(mains_by_kind.values()) else set()
+    mains = main_keys(mains_by_kind)
     story.tag_links.all().delete()
-    StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag, main=tag.pk in mains) for tag in tags])
+    StoryTag.objects.bulk_create(
+        [StoryTag(content_object=story, tag=tag, main=is_marked_main(tag, mains)) for tag in tags]
+    )
     refresh_story_filters([story.pk])
     refresh_search_index([story.pk])
 
