@@ -188,3 +188,11 @@ def test_the_preview_shows_the_main_ones_first_and_marked_and_saves_nothing(auth
     assert re.findall(r'<a class="tag"[^>]*>([^<]*)</a>', block) == [CAROL, MERLE]
     assert block.count("(main)") == 1
     assert 'name="main_characters" value="carol peletier"' in page  # as typed, to post or change
+
+
+@pytest.mark.parametrize("url", ["/works/new", "/works/search"])
+def test_the_main_fields_suggest_tags_of_their_kind_as_the_others_do(author_client, url):
+    page = author_client.get(url).content.decode()
+
+    for name, kind in [("main_characters", "character"), ("main_relationships", "relationship")]:
+        assert re.search(rf'<input(?=[^>]*name="{name}")(?=[^>]*data-tag-kind="{kind}")[^>]*>', page), name
