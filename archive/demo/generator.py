@@ -195,6 +195,8 @@ CANONICAL_SHARE = 0.7
 SYNONYM_USE = 0.3  # of a wrangled tag's uses, how many type a synonym instead
 CHARACTER_COUNTS = [18, 22, 20, 14, 10, 7, 5, 4]  # weights for 1..8 characters on a work
 SHIP_COUNTS = [30, 45, 15, 7, 3]  # weights for 0..4 relationships on a work
+MAIN_UNMARKED_SHARE = 0.15  # works whose author marks no main character (all then count as main)
+MAIN_CHARACTER_COUNTS = [50, 35, 10, 5]  # weights for 1..4 main characters, of those who mark them
 FANDOM_COUNTS = [88, 10, 2]  # weights for 1..3 fandoms: 2+ makes a crossover
 MAX_CHAPTERS = 60
 
@@ -710,8 +712,8 @@ class Sink:
 
 # The columns each table gets, in the order the rows below list them.
 STORY_COLUMNS = """id title summary notes end_notes rating warnings categories language expected_chapters word_count
-chapter_count comment_count kudos_count filter_ids role_ids relationship_count fandom_count published_at updated_at
-created_at
+chapter_count comment_count kudos_count filter_ids role_ids main_ids relationship_count fandom_count published_at
+updated_at created_at
 edited_at""".split()
 CHAPTER_COLUMNS = """id story_id position title notes end_notes body word_count published_at created_at
 edited_at""".split()
@@ -771,6 +773,8 @@ class ArchiveGenerator:
         self.work_rng = random.Random(self.rng.getrandbits(64))  # noqa: S311
         self.text_rng = random.Random(self.rng.getrandbits(64))  # noqa: S311
         self.user_rng = random.Random(self.rng.getrandbits(64))  # noqa: S311
+        # Drawn last and apart, so marking main characters leaves every other draw as it was.
+        self.main_rng = random.Random(self.rng.getrandbits(64))  # noqa: S311
 
     def run(self) -> Summary:
         started = time.monotonic()
@@ -812,9 +816,11 @@ class ArchiveGenerator:
         self.user_zipf = Zipf(self.user_total, exponent=0.9, offset=20)
         self.next_ids = {table: found + 1 for table, found in ids.items()}
 
-        self.stories = Sink("stories_story", STORY_COLUMNS, datetimes=TIMESTAMPS, id_arrays=["filter_ids", "role_ids"])
+        self.stories = Sink(
+            "stories_story", STORY_COLUMNS, datetimes=TIMESTAMPS, id_arrays=["filter_ids", "role_ids", "main_ids"]
+        )
         self.authors = Sink("stories_story_authors", ["id", "story_id", "user_id"])
-        self.story_tags = Sink("stories_storytag", ["id", "content_object_id", "tag_id"])
+        self.story_tags = Sink("stories_storytag", ["id", "content_object_id", "tag_id", "main"])
         self.chapters = Sink("chapters_chapter", CHAPTER_COLUMNS, datetimes=TIMESTAMPS)
         self.comments = Sink("comments_comment", COMMENT_COLUMNS, datetimes=TIMESTAMPS)
         batch = [self.stories, self.authors, self.story_tags, self.chapters, self.comments]
@@ -859,8 +865,9 @@ class ArchiveGenerator:
         rng, book, prose = self.work_rng, self.book, self.prose
         story_id = self._next("stories_story")
         draft = rng.random() < DRAFT_SHARE
-        tag_ids, names = self._tags()
-        index = self._index(tag_ids)
+        tag_ids, names, ship_count = self._tags()
+        mains = self._mains(tag_ids, ship_count)
+        index = self._index(tag_ids, mains)
 
         chapter_total = self._chapter_total()
         in_progress = rng.random() < (0.12 if chapter_total == 1 else 0.5)
@@ -883,7 +890,7 @@ class ArchiveGenerator:
             self._seen(author, published)
             self.authors.add((self._next("stories_story_authors"), story_id, self.first_user + author))
         for tag_id in tag_ids:
-            self.story_tags.add((self._next("stories_storytag"), story_id, tag_id))
+            self.story_tags.add((self._next("stories_storytag"), story_id, tag_id, tag_id in mains))
         if not draft:
             for tag_id in tag_ids:
                 offset = tag_id - book.first_id
@@ -936,6 +943,7 @@ class ArchiveGenerator:
                 0,
                 story_filter_ids(index, rating=rating, restricted=False),
                 index.role_ids,
+                index.main_ids,
                 index.relationship_count,
                 index.fandom_count,
                 None if draft else _dt(published),
@@ -946,8 +954,9 @@ class ArchiveGenerator:
         )
         return draft
 
-    def _tags(self) -> tuple[list[int], list[str]]:
-        """The raw tag ids typed on a work, in the order the services store them, and names to write about."""
+    def _tags(self) -> tuple[list[int], list[str], int]:
+        """The raw tag ids typed on a work, in the order the services store them, names to write
+        about, and how many of the ids are relationships (typed after the characters)."""
         rng, catalog = self.work_rng, self.catalog
         fandoms = catalog.fandom_zipf.distinct(rng, rng.choices((1, 2, 3), FANDOM_COUNTS)[0])
         character_total = rng.choices(range(1, 9), CHARACTER_COUNTS)[0]
@@ -985,13 +994,27 @@ class ArchiveGenerator:
         tag_ids += [typed(catalog.ships[index].tag, catalog.ships[index].synonym) for index in ships]
         tag_ids += [typed(catalog.freeforms[index].tag, catalog.freeforms[index].synonym) for index in freeforms]
         names = [catalog.characters[index].name for index in characters_on_work]
-        return tag_ids, names
+        return tag_ids, names, len(ships)
 
-    def _index(self, tag_ids: list[int]) -> WorkIndex:
-        """Filter ids, role ids and counts, by the one rule (`index_work`) over what the book holds."""
+    def _mains(self, tag_ids: list[int], ship_count: int) -> set[int]:
+        """The tags a work's author marks main: most mark one or two characters (the first typed,
+        the main ship's pair among them) and their first relationship; some mark nothing."""
+        rng, book = self.main_rng, self.book
+        if rng.random() < MAIN_UNMARKED_SHARE:
+            return set()
+        characters = [tag_id for tag_id in tag_ids if book.kind(tag_id) == TagKind.CHARACTER]
+        ships = [tag_id for tag_id in tag_ids if book.kind(tag_id) == TagKind.RELATIONSHIP][:ship_count]
+        mains = set(characters[: rng.choices((1, 2, 3, 4), MAIN_CHARACTER_COUNTS)[0]])
+        if ships and rng.random() < 0.8:
+            mains.add(ships[0])
+        return mains
+
+    def _index(self, tag_ids: list[int], mains: set[int]) -> WorkIndex:
+        """Filter ids, role ids, main ids and counts, by the one rule (`index_work`) over what the book holds."""
         book = self.book
         own = {book.fid(tag_id) for tag_id in tag_ids}
-        return index_work(own, {tag_id: book.kind(tag_id) for tag_id in own}, book.derived)
+        marked = {book.fid(tag_id) for tag_id in mains}
+        return index_work(own, {tag_id: book.kind(tag_id) for tag_id in own}, book.derived, marked)
 
     def _chapter_total(self) -> int:
         rng = self.work_rng

@@ -19,7 +19,7 @@ class IdListField(forms.Field):
         return [tag_id for tag_id in dict.fromkeys(ids) if 0 < tag_id < 2**62]
 
 
-SIDEBAR_FIELDS = {"include", "exclude", "rating", "exclude_rating", "with_ships", "sort", "order", "page"}
+SIDEBAR_FIELDS = {"include", "exclude", "rating", "exclude_rating", "with_ships", "main_only", "sort", "order", "page"}
 
 
 def carried_params(query_dict) -> list[tuple[str, str]]:
@@ -37,6 +37,7 @@ class WorkFilterForm(forms.Form):
         choices=Rating.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     with_ships = forms.BooleanField(required=False, label="Also works where the character is in a relationship tag")
+    main_only = forms.BooleanField(required=False, label="Only works where it is main, not in the background")
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (_, label) in SORTS.items()], required=False, label="Sort by"
     )

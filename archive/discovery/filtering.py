@@ -2,8 +2,8 @@
 
 One description of what a reader asked for (`WorkFilter`) turns into one queryset
 (`filter_works`); archive/discovery/listing.py pages it and counts its facets. Tag
-conditions are tests on `Story.filter_ids` and `Story.role_ids` (GIN-indexed bigint[] on
-PostgreSQL), so a filter with five tags and two exclusions costs one index probe, not seven joins.
+conditions are tests on `Story.filter_ids`, `Story.role_ids` and `Story.main_ids` (GIN-indexed
+bigint[] on PostgreSQL), so a filter with five tags and two exclusions costs one index probe, not seven joins.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +34,9 @@ class WorkFilter:
     all_of: list[int] = field(default_factory=list)
     any_of: list[list[int]] = field(default_factory=list)  # each group: at least one id
     none_of: list[int] = field(default_factory=list)
+    # The same, tested on `Story.main_ids`: where the characters and relationships are main.
+    main_all_of: list[int] = field(default_factory=list)
+    main_any_of: list[list[int]] = field(default_factory=list)
     ratings: list[str] = field(default_factory=list)
     excluded_ratings: list[str] = field(default_factory=list)
     warnings: int = 0  # every one of these bits
@@ -73,6 +76,7 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
         conditions &= _has_all(all_of)
     if none_of:
         conditions &= ~_has_any(none_of)
+    conditions &= _is_main(wanted)
     if wanted.complete is True:
         conditions &= Q(chapter_count__gte=F("expected_chapters"))
     elif wanted.complete is False:
@@ -119,6 +123,16 @@ def _has_any(ids) -> Q:
     conditions = Q(pk__in=[])  # any of nothing matches nothing
     for column, found in _by_column(ids).items():
         conditions |= Q(**{f"{column}__has_any": found})
+    return conditions
+
+
+def _is_main(wanted: WorkFilter) -> Q:
+    """ "Main character X" is one more GIN-indexed test, on `main_ids`, which holds role ids too."""
+    conditions = Q()
+    if wanted.main_all_of:
+        conditions &= Q(main_ids__has_all=sorted(set(wanted.main_all_of)))
+    for group in wanted.main_any_of:
+        conditions &= Q(main_ids__has_any=sorted(set(group))) if group else Q(pk__in=[])
     return conditions
 
 

@@ -10,12 +10,16 @@ from archive.chapters.models import MAX_BODY_LENGTH, Chapter
 from archive.core.prose import clean_prose, html_to_text, strip_controls
 from archive.stories.choices import Category, Warning, from_flags, to_flags
 from archive.stories.forms import TAG_FIELDS
-from archive.stories.models import MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, Story
+from archive.stories.models import MAX_MAIN_TAGS, MAX_NOTES_LENGTH, MAX_SUMMARY_LENGTH, Story
 from archive.tags.forms import TagListField
-from archive.tags.models import MAX_TAGS_PER_STORY
+from archive.tags.models import MAX_TAGS_PER_STORY, Tag
+from archive.tags.names import match_key
 from archive.tags.services import tag_kind_conflicts
 
 EARLIEST_BACKDATE = datetime.date(1900, 1, 1)
+# Which of the work's characters and relationships are main: each field names some of the tags
+# in the field it is about.
+MAIN_FIELDS = {"main_characters": "characters", "main_relationships": "relationships"}
 
 
 class StoryForm(forms.ModelForm):
@@ -35,6 +39,16 @@ class StoryForm(forms.ModelForm):
     characters = TagListField(label="Characters")
     relationships = TagListField(
         label="Relationships", help_text="“A/B” for a romantic relationship, “A & B” for a platonic one."
+    )
+    main_characters = TagListField(
+        label="Main characters",
+        help_text=f"Up to {MAX_MAIN_TAGS[Tag.Kind.CHARACTER]} of the characters above that the work is about; "
+        "the others are background. Leave it empty and all count as main.",
+    )
+    main_relationships = TagListField(
+        label="Main relationships",
+        help_text=f"Up to {MAX_MAIN_TAGS[Tag.Kind.RELATIONSHIP]} of the relationships above; "
+        "leave it empty and all count as main.",
     )
     freeforms = TagListField(label="Additional tags")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_SUMMARY_LENGTH)
@@ -76,6 +90,8 @@ class StoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field, kind in TAG_FIELDS.items():
             self.fields[field].widget.attrs["data-tag-kind"] = kind
+        for field, among in MAIN_FIELDS.items():
+            self.fields[field].widget.attrs["data-tag-kind"] = TAG_FIELDS[among]
         # A form that doesn't send it (an older page, a script) keeps the work's setting.
         self.fields["comment_permission"].required = False
         story = self.instance
@@ -85,6 +101,9 @@ class StoryForm(forms.ModelForm):
             links = story.tag_links.select_related("tag").order_by("id")
             for field, kind in TAG_FIELDS.items():
                 self.initial[field] = [link.tag.name for link in links if link.tag.kind == kind]
+            for field, among in MAIN_FIELDS.items():
+                kind = TAG_FIELDS[among]
+                self.initial[field] = [link.tag.name for link in links if link.tag.kind == kind and link.main]
 
     def clean_comment_permission(self) -> str:
         return self.cleaned_data["comment_permission"] or self.instance.comment_permission
@@ -137,13 +156,50 @@ class StoryForm(forms.ModelForm):
         for kind, messages in tag_kind_conflicts(tags_by_kind).items():
             for message in messages:
                 self.add_error(fields_by_kind[kind], message)
+        self._clean_mains()
         return cleaned
+
+    def _clean_mains(self) -> None:
+        """Main ones must be among the work's tags of their kind, and few: as typed there, so a
+        main "carol" is the work's "Carol Peletier" tag however it was spelled."""
+        for field, among in MAIN_FIELDS.items():
+            if field not in self.cleaned_data or among not in self.cleaned_data:
+                continue  # the field it names tags of has its own error to show
+            kind = TAG_FIELDS[among]
+            relationship = kind == Tag.Kind.RELATIONSHIP
+            typed = {match_key(name, relationship=relationship): name for name in self.cleaned_data[among]}
+            asked = (typed.get(match_key(name, relationship=relationship), name) for name in self.cleaned_data[field])
+            names = list(dict.fromkeys(asked))
+            missing = [name for name in names if name not in typed.values()]
+            label = self.fields[among].label.lower()
+            limit = MAX_MAIN_TAGS[kind]
+            if missing:
+                one = len(missing) == 1
+                verb, pronoun = ("is", "it") if one else ("are", "them")
+                message = f"{_quoted(missing)} {verb} not in {label}; add {pronoun} there first."
+                self.add_error(field, message)
+            elif len(names) > limit:
+                message = (
+                    f"Mark at most {limit} main {label}; you marked {len(names)}. The others can stay as background."
+                )
+                self.add_error(field, message)
+            else:
+                self.cleaned_data[field] = names
+
+    def mains_by_kind(self) -> dict[str, list[str]]:
+        """The names of the work's main characters and relationships, as typed in their fields."""
+        return {TAG_FIELDS[among]: self.cleaned_data.get(field) or [] for field, among in MAIN_FIELDS.items()}
 
     def tags_by_kind(self) -> dict[str, list[str]]:
         return {kind: self.cleaned_data.get(field) or [] for field, kind in TAG_FIELDS.items()}
 
     def story_fields(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+def _quoted(names: list[str]) -> str:
+    quoted = [f"“{name}”" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 class ChapterForm(forms.ModelForm):

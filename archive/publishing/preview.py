@@ -15,7 +15,7 @@ from archive.chapters.models import Chapter
 from archive.core.prose import count_words
 from archive.publishing.services import start_of_day
 from archive.stories.models import Story, StoryTag
-from archive.tags.services import preview_tags
+from archive.tags.services import is_marked_main, main_keys, preview_tags
 
 
 def wanted(request: HttpRequest) -> bool:
@@ -33,12 +33,19 @@ class Preview:
     next: Chapter | None = None
 
 
-def _with_relations(story: Story, *, authors: list, tags_by_kind: dict[str, list[str]] | None) -> Story:
+def _with_relations(
+    story: Story,
+    *,
+    authors: list,
+    tags_by_kind: dict[str, list[str]] | None,
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Story:
     """Give the stand-in the authors and tags it would have, where the templates look for them."""
     cache = getattr(story, "_prefetched_objects_cache", {})
     cache["authors"] = list(authors)
     if tags_by_kind is not None:
-        cache["tag_links"] = [StoryTag(tag=tag) for tag in preview_tags(tags_by_kind)]
+        mains = main_keys(mains_by_kind)
+        cache["tag_links"] = [StoryTag(tag=tag, main=is_marked_main(tag, mains)) for tag in preview_tags(tags_by_kind)]
     story._prefetched_objects_cache = cache
     return story
 
@@ -66,11 +73,18 @@ def _chapter(fields: dict, *, story: Story, number: int, chapter: Chapter | None
     return chapter
 
 
-def new_work(*, author, story_fields: dict, tags_by_kind: dict[str, list[str]], chapter_fields: dict) -> Preview:
+def new_work(
+    *,
+    author,
+    story_fields: dict,
+    tags_by_kind: dict[str, list[str]],
+    chapter_fields: dict,
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Preview:
     story = Story(**story_fields)
     # Many-to-many relations need an id even when prefetched; 0 is no work's, and nothing is saved.
     story.pk = 0
-    _with_relations(story, authors=[author], tags_by_kind=tags_by_kind)
+    _with_relations(story, authors=[author], tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     chapter = _chapter(chapter_fields, story=story, number=1)
     chapter.pk = 0
     _as_posted(story, words=chapter.word_count, chapters=1)
@@ -88,7 +102,13 @@ def _readers_chapters(story: Story) -> list[Chapter]:
     return chapters
 
 
-def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[str]]) -> Preview:
+def work_edit(
+    *,
+    story: Story,
+    story_fields: dict,
+    tags_by_kind: dict[str, list[str]],
+    mains_by_kind: dict[str, list[str]] | None = None,
+) -> Preview:
     """The work's first chapter page with these details; `story` comes from `for_reading()`. Its
     end notes show under the first chapter only when that is the last (elsewhere the preface says
     where they are), as on the reading page."""
@@ -96,7 +116,7 @@ def work_edit(*, story: Story, story_fields: dict, tags_by_kind: dict[str, list[
     backdate = story.backdate
     for name, value in story_fields.items():
         setattr(story, name, value)
-    _with_relations(story, authors=story.authors.all(), tags_by_kind=tags_by_kind)
+    _with_relations(story, authors=story.authors.all(), tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     index = _readers_chapters(story)
     first = Chapter.objects.get(pk=index[0].pk)
     first.number = 1

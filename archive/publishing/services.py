@@ -71,13 +71,14 @@ def create_story(
     tags_by_kind: dict[str, list[str]],
     chapter_fields: dict,
     post: bool,
+    mains_by_kind: dict[str, list[str]] | None = None,
 ) -> Story:
     """A new story with its first chapter, posted or saved as a draft. Its author alone: others
     are credited only by accepting an invitation (archive/cocreators/services.py)."""
     now = timezone.now()
     story = Story.objects.create(**story_fields, published_at=now if post else None, updated_at=now if post else None)
     story.authors.add(author)
-    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     chapter = Chapter(story=story, position=1, published_at=now if post else None)
     _apply(chapter, chapter_fields)
     chapter.save()
@@ -109,7 +110,9 @@ def post_story(*, story: Story) -> Story:
 
 
 @transaction.atomic
-def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str]]) -> Story:
+def update_story(
+    *, story: Story, fields: dict, tags_by_kind: dict[str, list[str]], mains_by_kind: dict[str, list[str]] | None = None
+) -> Story:
     # Lock and re-read the row: two edits at once then apply one after the other (tags included),
     # and saving only the form's fields never writes back counters that moved since the form opened.
     story = Story.objects.select_for_update().get(pk=story.pk)
@@ -119,7 +122,7 @@ def update_story(*, story: Story, fields: dict, tags_by_kind: dict[str, list[str
     story.save(update_fields=[*fields, "edited_at"])
     if story.backdate != backdate:
         date_publication(story=story)
-    set_story_tags(story=story, tags_by_kind=tags_by_kind)
+    set_story_tags(story=story, tags_by_kind=tags_by_kind, mains_by_kind=mains_by_kind)
     return story
 
 

@@ -65,6 +65,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 story_fields=form.story_fields(),
                 tags_by_kind=form.tags_by_kind(),
+                mains_by_kind=form.mains_by_kind(),
                 chapter_fields=chapter_form.chapter_fields(),
             )
         elif form.is_valid() and chapter_form.is_valid() and series_form.is_valid():
@@ -77,6 +78,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                         author=request.user,
                         story_fields=form.story_fields(),
                         tags_by_kind=form.tags_by_kind(),
+                        mains_by_kind=form.mains_by_kind(),
                         chapter_fields=chapter_form.chapter_fields(),
                         post=post,
                     )
@@ -121,11 +123,17 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
                 story=Story.objects.for_reading().get(pk=story.pk),
                 story_fields=form.story_fields(),
                 tags_by_kind=form.tags_by_kind(),
+                mains_by_kind=form.mains_by_kind(),
             )
         elif form.is_valid() and series_form.is_valid():
             try:
                 with transaction.atomic():
-                    update_story(story=story, fields=form.story_fields(), tags_by_kind=form.tags_by_kind())
+                    update_story(
+                        story=story,
+                        fields=form.story_fields(),
+                        tags_by_kind=form.tags_by_kind(),
+                        mains_by_kind=form.mains_by_kind(),
+                    )
                     set_work_series(story=story, user=request.user, **series_form.changes())
             except SeriesError as error:
                 series_form.add_error(None, str(error))

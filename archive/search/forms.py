@@ -12,6 +12,9 @@ from archive.tags.forms import TagListField
 from archive.tags.models import Tag
 from archive.tags.names import match_key
 
+# Tags that must be main in the work (archive/tags/filtering.py `index_work`), by field.
+MAIN_FIELDS = {"main_characters": Tag.Kind.CHARACTER, "main_relationships": Tag.Kind.RELATIONSHIP}
+
 CHARACTER_MODES = [
     ("tagged", "Tagged as a character"),
     ("ships", "…or in any relationship tag"),
@@ -52,6 +55,13 @@ class WorkSearchForm(WorkFilterForm):
         choices=CHARACTER_MODES, required=False, widget=forms.RadioSelect, label="Characters count when"
     )
     relationships = TagListField(label="Relationships")
+    main_characters = TagListField(
+        label="Main characters",
+        help_text="Works that are about all of them, not just mentioning them (the modes above apply too).",
+    )
+    main_relationships = TagListField(
+        label="Main relationships", help_text="Works whose main relationships include all of them."
+    )
     single_relationship = forms.BooleanField(required=False, label="Only works with exactly one relationship")
     freeforms = TagListField(label="Additional tags")
     excluded = TagListField(label="Exclude tags", help_text="Works with any of these tags are left out.")
@@ -94,7 +104,7 @@ class WorkSearchForm(WorkFilterForm):
             data["sort"] = "best" if has_terms(data.get("q", "")) else "updated"
         super().__init__(data, *args, **kwargs)
         # The work form's tag suggestions (static/js/tag-autocomplete.js); Enter still searches.
-        for field, kind in TAG_FIELDS.items():
+        for field, kind in {**TAG_FIELDS, **MAIN_FIELDS}.items():
             self.fields[field].widget.attrs["data-tag-kind"] = kind
         self.fields["excluded"].widget.attrs["data-tag-kind"] = ""
 
@@ -119,7 +129,7 @@ class WorkSearchForm(WorkFilterForm):
         if not self.is_bound:
             return False
         self.is_valid()
-        ignored = {"sort", "order", "character_mode"}
+        ignored = {"sort", "order", "character_mode", "main_only"}
         return any(
             value not in (None, "", [], False) for name, value in self.cleaned_data.items() if name not in ignored
         )
@@ -127,7 +137,7 @@ class WorkSearchForm(WorkFilterForm):
     def tag_keys(self) -> dict[str, tuple[str, str]]:
         """Each tag name asked for (included or excluded): its match key, name and kind ("" = any)."""
         keys = {}
-        for field, kind in TAG_FIELDS.items():
+        for field, kind in {**TAG_FIELDS, **MAIN_FIELDS}.items():
             for name in self.value(field, []):
                 keys[match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)] = (name, kind)
         for name in self.value("excluded", []):
@@ -145,19 +155,25 @@ class WorkSearchForm(WorkFilterForm):
             return tag if tag and tag.kind == kind else None
 
         mode = self.value("character_mode", "tagged")
-        for field, kind in TAG_FIELDS.items():
+        for field, kind in {**TAG_FIELDS, **MAIN_FIELDS}.items():
+            # A main character's modes ask the same of the work's main ids: "in a romantic
+            # relationship" there is in one of its main relationships.
+            # The sidebar's "only where it is main" makes the named characters and relationships main too.
+            main = field in MAIN_FIELDS or (self.value("main_only", False) and kind in MAIN_FIELDS.values())
+            all_of = wanted.main_all_of if main else wanted.all_of
+            any_of = wanted.main_any_of if main else wanted.any_of
             for name in self.value(field, []):
                 tag = find(name, kind)
                 if tag is None:
                     unknown.append(name)
                 elif kind == Tag.Kind.CHARACTER and mode == "ships":
-                    wanted.any_of.append([tag.filter_id, in_romance(tag.filter_id), in_friendship(tag.filter_id)])
+                    any_of.append([tag.filter_id, in_romance(tag.filter_id), in_friendship(tag.filter_id)])
                 elif kind == Tag.Kind.CHARACTER and mode == "romantic":
-                    wanted.all_of.append(in_romance(tag.filter_id))
+                    all_of.append(in_romance(tag.filter_id))
                 elif kind == Tag.Kind.CHARACTER and mode == "platonic":
-                    wanted.all_of.append(in_friendship(tag.filter_id))
+                    all_of.append(in_friendship(tag.filter_id))
                 else:
-                    wanted.all_of.append(tag.filter_id)
+                    all_of.append(tag.filter_id)
         for name in self.value("excluded", []):
             tag = tags.get(match_key(name)) or tags.get(match_key(name, relationship=True))
             if tag:
@@ -180,10 +196,11 @@ class WorkSearchForm(WorkFilterForm):
             return False
         self.is_valid()
         shown = {"q", "characters", "character_mode", "relationships", "fandoms", "single_relationship"}
+        shown |= MAIN_FIELDS.keys()
         return any(
             name not in shown and (name in self.errors or value not in (None, "", [], False))
             for name, value in [*self.cleaned_data.items(), *((name, None) for name in self.errors)]
-            if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships"}
+            if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships", "main_only"}
         )
 
     def summary(self) -> str:
@@ -208,6 +225,17 @@ class WorkSearchForm(WorkFilterForm):
             asked.append(f"with {_and(characters)}{where}")
         if relationships := self.value("relationships", []):
             asked.append(f"with the relationship{'s' if len(relationships) > 1 else ''} {_and(relationships)}")
+        if self.value("main_only") and (self.value("characters") or self.value("relationships")):
+            asked.append("only where they are main")
+        if mains := self.value("main_characters", []):
+            mode = self.value("character_mode", "tagged")
+            kind = {"romantic": "romantic ", "platonic": "platonic "}.get(mode, "")
+            where = {"tagged": "", "ships": ", tagged or in a main relationship"}.get(
+                mode, f" in a main {kind}relationship"
+            )
+            asked.append(f"about {_and(mains)} as main character{'s' if len(mains) > 1 else ''}{where}")
+        if main_ships := self.value("main_relationships", []):
+            asked.append(f"with the main relationship{'s' if len(main_ships) > 1 else ''} {_and(main_ships)}")
         if self.value("single_relationship"):
             asked.append("with only one relationship")
         if freeforms := self.value("freeforms", []):

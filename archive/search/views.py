@@ -38,6 +38,7 @@ def work_search(request: HttpRequest) -> HttpResponse:
             sampled=listing.sampled,
             unranked=listing.unranked,
             extra_params=carried_params(request.GET),
+            offer_main_only=bool(form.value("characters") or form.value("relationships")),
         )
     return render(request, "search/search.html", context)
 

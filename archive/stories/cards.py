@@ -45,8 +45,13 @@ LANGUAGE_NAMES = dict(LANGUAGES)
 ISO = "%Y-%m-%dT%H:%M:%S%z"  # the template filter's 'Y-m-d\\TH:i:sO'
 TYPED_KINDS = (Tag.Kind.RELATIONSHIP, Tag.Kind.CHARACTER, Tag.Kind.FREEFORM)
 
-# A tag as a card shows it: (kind, name).
-CardTag = tuple[str, str]
+# A tag as a card shows it: (kind, name, marked main by its author).
+CardTag = tuple[str, str, bool]
+# templates/includes/main_mark.html, which the work page shows.
+MAIN_MARK = (
+    '<span class="main-mark" title="Main"><span aria-hidden="true">★</span>'
+    '<span class="visually-hidden"> (main)</span></span>'
+)
 
 
 def story_cards(stories) -> list[SafeString]:
@@ -77,7 +82,8 @@ def authors_and_tags(stories) -> dict[int, tuple[list[str], list[CardTag]]]:
         cache = getattr(story, "_prefetched_objects_cache", {})
         if "tag_links" in cache and "authors" in cache:
             authors = [author.username for author in story.authors.all()]
-            found[story.pk] = (authors, [(link.tag.kind, link.tag.name) for link in story.tag_links.all()])
+            tags = [(link.tag.kind, link.tag.name, link.main) for link in story.tag_links.all()]
+            found[story.pk] = (authors, tags)
         else:
             found[story.pk] = ([], [])
             lean.append(story.pk)
@@ -86,8 +92,8 @@ def authors_and_tags(stories) -> dict[int, tuple[list[str], list[CardTag]]]:
             cursor.execute(_authors_and_tags_sql(len(lean)), [*lean, *lean])
             for story_id, is_tag, name, _, tag in cursor.fetchall():
                 if is_tag:
-                    kind, _, tag_name = tag.partition(":")
-                    found[story_id][1].append((kind, tag_name))
+                    main, kind, tag_name = tag[0] == "1", *tag[1:].partition(":")[::2]
+                    found[story_id][1].append((kind, tag_name, main))
                 else:
                     found[story_id][0].append(name)
     return found
@@ -104,7 +110,8 @@ def _authors_and_tags_sql(count: int) -> str:
     writers, users = Story.authors.through._meta.db_table, get_user_model()._meta.db_table
     links, tags = StoryTag._meta.db_table, Tag._meta.db_table
     # Only table names and placeholders are put in.
-    tag = f"(SELECT t.kind || ':' || t.name FROM {tags} t WHERE t.id = l.tag_id)"  # noqa: S608
+    main = "CASE WHEN l.main THEN '1' ELSE '0' END"
+    tag = f"(SELECT {main} || t.kind || ':' || t.name FROM {tags} t WHERE t.id = l.tag_id)"  # noqa: S608
     return (
         f"SELECT w.story_id, 0, u.username, u.id, '' FROM {writers} w JOIN {users} u ON u.id = w.user_id "  # noqa: S608
         f"WHERE w.story_id IN ({ids}) UNION ALL "
@@ -118,9 +125,15 @@ def render_card(story, authors: Sequence[str], tags: Sequence[CardTag]) -> str:
     typed items, `dl.stats`), which FanFicFare and the archive's tests read."""
     pk = story.pk
     byline = ", ".join(f'<a rel="author" href="{escape(author_url(name))}">{escape(name)}</a>' for name in authors)
-    fandoms = ", ".join(_tag_link(name) for kind, name in tags if kind == Tag.Kind.FANDOM)
+    fandoms = ", ".join(_tag_link(name) for kind, name, _ in tags if kind == Tag.Kind.FANDOM)
+    # Main characters and relationships first (sorted() keeps the typed order otherwise), marked.
     typed = "".join(
-        f'<li class="{kind}">{_tag_link(name)}</li>' for wanted in TYPED_KINDS for kind, name in tags if kind == wanted
+        f'<li class="{kind} main">{_tag_link(name)}{MAIN_MARK}</li>'
+        if main
+        else f'<li class="{kind}">{_tag_link(name)}</li>'
+        for wanted in TYPED_KINDS
+        for kind, name, main in sorted(tags, key=lambda tag: not tag[2])
+        if kind == wanted
     )
     updated = ""
     if story.updated_at:

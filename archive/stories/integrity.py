@@ -22,7 +22,7 @@ from archive.stories.counts import refresh_story_counts, stale_story_counts
 from archive.stories.models import Story
 from archive.stories.services import refresh_story_filters, refresh_tag_use_counts, stale_tag_use_counts
 
-FILTER_COLUMNS = ("filter_ids", "role_ids", "relationship_count", "fandom_count")
+FILTER_COLUMNS = ("filter_ids", "role_ids", "main_ids", "relationship_count", "fandom_count")
 BATCH = 2000
 
 

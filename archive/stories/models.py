@@ -24,6 +24,9 @@ from archive.tags.models import Tag
 MAX_TITLE_LENGTH = 255
 MAX_SUMMARY_LENGTH = 1250
 MAX_NOTES_LENGTH = 5000
+# How many of a work's characters and relationships its author may mark as main (the rest are
+# background): the work form says so, and refuses more, next to the field.
+MAX_MAIN_TAGS = {Tag.Kind.CHARACTER: 4, Tag.Kind.RELATIONSHIP: 2}
 
 
 def counts_in_tags(*, published_at, filter_ids) -> bool:
@@ -36,6 +39,8 @@ class StoryTag(ItemBase):
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="story_links")
     content_object = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="tag_links")
+    # A main character or relationship, as its author marked it (characters and relationships only).
+    main = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="storytag_unique")]
@@ -88,6 +93,9 @@ class Story(models.Model):
     # roles (in a romance, in a friendship: unbounded, so only a GIN index holds them).
     filter_ids = IdArrayField()
     role_ids = IdArrayField()
+    # What the work is about: the canonical ids of its main characters and relationships and the
+    # role ids of its main relationships; of a kind with nothing marked main, all of them count.
+    main_ids = IdArrayField()
     relationship_count = models.PositiveSmallIntegerField(default=0, editable=False)
     fandom_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Full-text search on PostgreSQL (archive/discovery/search_index.py); empty on SQLite.
@@ -219,17 +227,24 @@ class Story(models.Model):
     def _tags_of(self, kind: str) -> list[Tag]:
         return [link.tag for link in self.tag_links.all() if link.tag.kind == kind]
 
+    def _mains_first(self, kind: str) -> list[Tag]:
+        """Main ones first, each in the order typed; `tag.is_main` says which the author marked."""
+        links = [link for link in self.tag_links.all() if link.tag.kind == kind]
+        for link in links:
+            link.tag.is_main = link.main
+        return [link.tag for link in sorted(links, key=lambda link: not link.main)]
+
     @property
     def fandoms(self) -> list[Tag]:
         return self._tags_of(Tag.Kind.FANDOM)
 
     @property
     def relationships(self) -> list[Tag]:
-        return self._tags_of(Tag.Kind.RELATIONSHIP)
+        return self._mains_first(Tag.Kind.RELATIONSHIP)
 
     @property
     def characters(self) -> list[Tag]:
-        return self._tags_of(Tag.Kind.CHARACTER)
+        return self._mains_first(Tag.Kind.CHARACTER)
 
     @property
     def freeforms(self) -> list[Tag]:

@@ -75,7 +75,7 @@ class StoryQuerySet(models.QuerySet):
     def card_rows(self):
         """The columns a story card shows, without its authors and tags: for lists, whose cards
         are mostly kept and fetch those only when rendered (archive/stories/cards.py)."""
-        return self.defer("search_vector", "filter_ids", "role_ids", "notes", "end_notes")
+        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids", "notes", "end_notes")
 
     def for_cards(self):
         """What a story card renders, in a fixed number of queries."""
@@ -93,4 +93,4 @@ class StoryQuerySet(models.QuerySet):
 
     def for_reading(self):
         """What the work and chapter pages render about the story itself."""
-        return self.defer("search_vector", "filter_ids", "role_ids").with_tags_and_authors()
+        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").with_tags_and_authors()

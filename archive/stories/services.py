@@ -14,17 +14,23 @@ from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
 from archive.tags.filtering import WorkIndex, index_works, is_plain
 from archive.tags.models import Tag
-from archive.tags.services import resolve_tags
+from archive.tags.services import is_marked_main, main_keys, resolve_tags
 
 BATCH = 1000
 
 
 @transaction.atomic
-def set_story_tags(*, story: Story, tags_by_kind: dict[str, list[str]]) -> None:
-    """Replace the story's tags with these, keeping the order the author typed them."""
+def set_story_tags(
+    *, story: Story, tags_by_kind: dict[str, list[str]], mains_by_kind: dict[str, list[str]] | None = None
+) -> None:
+    """Replace the story's tags with these, keeping the order the author typed them; those named in
+    `mains_by_kind` (characters and relationships among them, see StoryForm) are its main ones."""
     tags = resolve_tags(tags_by_kind)
+    mains = main_keys(mains_by_kind)
     story.tag_links.all().delete()
-    StoryTag.objects.bulk_create([StoryTag(content_object=story, tag=tag) for tag in tags])
+    StoryTag.objects.bulk_create(
+        [StoryTag(content_object=story, tag=tag, main=is_marked_main(tag, mains)) for tag in tags]
+    )
     refresh_story_filters([story.pk])
     refresh_search_index([story.pk])
 
@@ -77,7 +83,7 @@ def story_filter_ids(index: WorkIndex, *, rating: str, restricted: bool) -> list
 
 @transaction.atomic
 def refresh_story_filters(story_ids) -> None:
-    """Recompute these stories' filter ids, role ids and tag counts from their tags, rating and
+    """Recompute these stories' filter ids, role ids, main ids and tag counts from their tags, rating and
     privacy, and move the tags' use counts with them.
 
     Called after a story's tags, rating or privacy change and after wrangling changes what a tag
@@ -89,15 +95,18 @@ def refresh_story_filters(story_ids) -> None:
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             .select_for_update()
-            .only("filter_ids", "role_ids", "published_at", "relationship_count", "fandom_count")
+            .only("filter_ids", "role_ids", "main_ids", "published_at", "relationship_count", "fandom_count")
             .only("rating", "restricted")
         )
         tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
-        for story_id, tag_id in StoryTag.objects.filter(content_object__in=stories).values_list(
-            "content_object_id", "tag_id"
+        main_tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
+        for story_id, tag_id, main in StoryTag.objects.filter(content_object__in=stories).values_list(
+            "content_object_id", "tag_id", "main"
         ):
             tag_ids[story_id].append(tag_id)
-        indexed = index_works(tag_ids)
+            if main:
+                main_tag_ids[story_id].append(tag_id)
+        indexed = index_works(tag_ids, main_tag_ids)
         added: list[int] = []
         removed: list[int] = []
         for story in stories:
@@ -106,11 +115,12 @@ def refresh_story_filters(story_ids) -> None:
             index = indexed[story.pk]
             story.filter_ids = story_filter_ids(index, rating=story.rating, restricted=story.restricted)
             story.role_ids = index.role_ids
+            story.main_ids = index.main_ids
             if story.counts_in_tags:
                 added.extend(story.filter_ids)
             story.relationship_count = index.relationship_count
             story.fandom_count = index.fandom_count
-        Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "relationship_count", "fandom_count"])
+        Story.objects.bulk_update(stories, ["filter_ids", "role_ids", "main_ids", "relationship_count", "fandom_count"])
         count_tag_uses(added=added, removed=removed)
     versions.changed(story_ids=story_ids, listings=True)  # and of the tags they have now
 

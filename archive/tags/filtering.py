@@ -53,30 +53,55 @@ def ship_roles(ship_kind: str, member_ids: Iterable[int]) -> list[int]:
     return [derive(member_id) for member_id in dict.fromkeys(member_ids)] if derive else []
 
 
+MAIN_KINDS = (Tag.Kind.CHARACTER, Tag.Kind.RELATIONSHIP)
+
+
 @dataclass
 class WorkIndex:
     filter_ids: list[int]
     role_ids: list[int]
     relationship_count: int
     fandom_count: int
+    main_ids: list[int]
 
 
-def index_work(own_ids: Iterable[int], kind_of: Mapping[int, str], roles_of: Mapping[int, list[int]]) -> WorkIndex:
+def index_work(
+    own_ids: Iterable[int],
+    kind_of: Mapping[int, str],
+    roles_of: Mapping[int, list[int]],
+    marked_main: Iterable[int] = (),
+) -> WorkIndex:
     """The rule itself, for one work: `own_ids` are the canonical ids of its tags, `kind_of` their
-    kinds, `roles_of` each canonical relationship's role ids (`ship_roles`). The archive generator
-    calls it with what it keeps in memory; `index_works` with what it reads from the database."""
+    kinds, `roles_of` each canonical relationship's role ids (`ship_roles`), `marked_main` the
+    canonical ids of the tags its author marked main. The archive generator calls it with what it
+    keeps in memory; `index_works` with what it reads from the database.
+
+    Its main ids are its main characters and relationships and the roles in its main
+    relationships; of a kind with none marked, every tag counts as main (so works from before
+    marking, and works whose author marks nothing, lose nothing in "main" searches)."""
     own = set(own_ids)
     ships = [tag_id for tag_id in own if kind_of[tag_id] == Tag.Kind.RELATIONSHIP]
+    marked = set(marked_main) & own
+    main: set[int] = set()
+    for kind in MAIN_KINDS:
+        of_kind = {tag_id for tag_id in own if kind_of[tag_id] == kind}
+        main |= (of_kind & marked) or of_kind
+    main |= {role for ship in ships if ship in main for role in roles_of.get(ship, ())}
     return WorkIndex(
         filter_ids=sorted(own),
         role_ids=sorted({role for ship in ships for role in roles_of.get(ship, ())}),
         relationship_count=len(ships),
         fandom_count=sum(1 for tag_id in own if kind_of[tag_id] == Tag.Kind.FANDOM),
+        main_ids=sorted(main),
     )
 
 
-def index_works(tag_ids_by_work: dict[int, list[int]]) -> dict[int, WorkIndex]:
-    """Filter ids, role ids and counts for each work, from the raw tag ids on it, in three queries."""
+def index_works(
+    tag_ids_by_work: dict[int, list[int]], main_tag_ids_by_work: Mapping[int, Iterable[int]] | None = None
+) -> dict[int, WorkIndex]:
+    """Filter ids, role ids, main ids and counts for each work, from the raw tag ids on it (and
+    those marked main), in three queries."""
+    main_tag_ids_by_work = main_tag_ids_by_work or {}
     raw_ids = {tag_id for tag_ids in tag_ids_by_work.values() for tag_id in tag_ids}
     tags = {tag.pk: tag for tag in Tag.objects.filter(pk__in=raw_ids).only("kind", "merger_id", "ship_kind")}
     canonical_ids = {tag.filter_id for tag in tags.values()} - tags.keys()
@@ -91,6 +116,11 @@ def index_works(tag_ids_by_work: dict[int, list[int]]) -> dict[int, WorkIndex]:
     kind_of = {tag_id: tag.kind for tag_id, tag in tags.items()}
     roles_of = {ship_id: ship_roles(tags[ship_id].ship_kind, members[ship_id]) for ship_id in ship_ids}
     return {
-        work_id: index_work({tags[tag_id].filter_id for tag_id in tag_ids if tag_id in tags}, kind_of, roles_of)
+        work_id: index_work(
+            {tags[tag_id].filter_id for tag_id in tag_ids if tag_id in tags},
+            kind_of,
+            roles_of,
+            {tags[tag_id].filter_id for tag_id in main_tag_ids_by_work.get(work_id, ()) if tag_id in tags},
+        )
         for work_id, tag_ids in tag_ids_by_work.items()
     }

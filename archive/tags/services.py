@@ -100,3 +100,18 @@ def _create(name: str, kind: str) -> Tag:
         characters = resolve_tags({Tag.Kind.CHARACTER: list(ship.characters)})
         tag.characters.set(character for character in characters if character.kind == Tag.Kind.CHARACTER)
     return tag
+
+
+def main_keys(mains_by_kind: dict[str, list[str]] | None) -> set[str]:
+    """The match keys of the tags an author named main (see `is_marked_main`)."""
+    return {
+        match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP)
+        for kind, names in (mains_by_kind or {}).items()
+        for name in names
+    }
+
+
+def is_marked_main(tag: Tag, keys: set[str]) -> bool:
+    """Whether this tag of a work (saved or, in a preview, not yet) is one `main_keys` names: its
+    name as typed matched it, whatever the case and spacing or a ship's name order."""
+    return match_key(tag.name, relationship=tag.kind == Tag.Kind.RELATIONSHIP) in keys

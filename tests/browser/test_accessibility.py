@@ -38,6 +38,7 @@ def build_archive() -> dict[str, tuple[str, object | None]]:
         fandoms=[FANDOM],
         characters=["Carol Peletier", "Daryl Dixon"],
         relationships=["Carol Peletier/Daryl Dixon"],
+        main_characters=["Daryl Dixon"],  # marked main: its star and hidden "(main)" are checked too
         freeforms=["Slow Burn"],
         summary="<p>Two survivors and a long winter.</p>",
         notes="<p>For everyone who waited.</p>",

@@ -41,7 +41,7 @@ def test_the_tag_autocomplete_fetches_suggestions_under_the_policy(page: Page, l
     page.add_init_script(COLLECT_VIOLATIONS)
     page.goto("/works/new")
 
-    page.get_by_role("combobox", name="Characters").press_sequentially("Car")
+    page.get_by_role("combobox", name="Characters", exact=True).press_sequentially("Car")
 
     expect(page.get_by_role("listbox").get_by_role("option", name="Carol Peletier")).to_be_visible()
     assert page.evaluate("window.__violations") == []

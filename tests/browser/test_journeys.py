@@ -108,7 +108,7 @@ def test_the_characters_field_suggests_a_character_already_tagged(page: Page, lo
     log_in(author)
     page.goto("/works/new")
 
-    characters = page.get_by_role("combobox", name="Characters")
+    characters = page.get_by_role("combobox", name="Characters", exact=True)
     characters.press_sequentially("Car")
     suggestions = page.get_by_role("listbox")
     expect(suggestions.get_by_role("option")).to_have_text(["Carol Peletier"])

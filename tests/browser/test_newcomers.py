@@ -24,7 +24,7 @@ def test_enter_in_a_tag_field_never_posts_the_work(sized_page: Page, log_in):
     page.get_by_role("textbox", name="Title", exact=True).fill("One Line")
     page.get_by_label("Chapter text").fill("Only one line so far.")
 
-    characters = page.get_by_role("combobox", name="Characters")
+    characters = page.get_by_role("combobox", name="Characters", exact=True)
     characters.press_sequentially("Car")
     expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["Carol Peletier"])
     characters.press("Enter")  # the list is open, nothing highlighted

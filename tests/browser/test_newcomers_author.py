@@ -147,7 +147,7 @@ def test_tag_suggestions_leave_out_tags_already_in_the_field(sized_page: Page, l
     make_story(author=author, characters=["Carol Peletier", "Carl Grimes"])
     log_in(author)
     page.goto("/works/new")
-    characters = page.get_by_role("combobox", name="Characters")
+    characters = page.get_by_role("combobox", name="Characters", exact=True)
 
     characters.press_sequentially("Car")
     expect(page.get_by_role("listbox").get_by_role("option")).to_have_count(2)

@@ -167,7 +167,7 @@ def test_a_character_search_shows_its_results_first_with_the_question_in_a_sente
     page.goto("/works/search")
 
     # Searching by character needs nothing unfolded, and suggests tags as the work form does.
-    characters = page.get_by_role("combobox", name="Characters")
+    characters = page.get_by_role("combobox", name="Characters", exact=True)
     expect(characters).to_be_visible()
     expect(page.get_by_label("In a romantic relationship (A/B)")).to_be_visible()
     characters.press_sequentially("Dar")
@@ -176,9 +176,9 @@ def test_a_character_search_shows_its_results_first_with_the_question_in_a_sente
     characters.press("Enter")  # picks the suggestion, does not search yet
     expect(characters).to_have_value("Daryl Dixon, ")
     expect(page).to_have_url(re.compile(r"/works/search$"))
-    page.get_by_role("combobox", name="Relationships").press_sequentially("Carol Peletier/")
+    page.get_by_role("combobox", name="Relationships", exact=True).press_sequentially("Carol Peletier/")
     expect(page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
-    page.get_by_role("combobox", name="Relationships").fill("")
+    page.get_by_role("combobox", name="Relationships", exact=True).fill("")
     characters.press("Enter")  # nothing highlighted: Enter searches
 
     expect(page).to_have_url(re.compile(r"characters=Daryl"))
@@ -189,9 +189,9 @@ def test_a_character_search_shows_its_results_first_with_the_question_in_a_sente
     expect(results.get_by_role("heading", name="Results")).to_be_in_viewport()
     expect(results.locator(".story-card").first).to_be_in_viewport()
     # The form is folded, one tap away, and keeps what was asked.
-    expect(page.get_by_role("combobox", name="Characters")).to_be_hidden()
+    expect(page.get_by_role("combobox", name="Characters", exact=True)).to_be_hidden()
     page.get_by_text("Edit search").click()
-    expect(page.get_by_role("combobox", name="Characters")).to_have_value(re.compile(r"^Daryl Dixon,?\s*$"))
+    expect(page.get_by_role("combobox", name="Characters", exact=True)).to_have_value(re.compile(r"^Daryl Dixon,?\s*$"))
     expect(page.get_by_text("More options")).to_be_visible()
     expect(page.get_by_label("Title")).to_be_hidden()
 

@@ -87,6 +87,8 @@ def posted_work() -> Story:
             Tag.Kind.CHARACTER: ["Orpheus", "Eurydice", "Hades"],
             Tag.Kind.FREEFORM: ["Angst", "Canon Divergence"],
         },
+        # Marked main: their star and "(main)" sit outside the tag links FanFicFare reads.
+        mains_by_kind={Tag.Kind.CHARACTER: ["Eurydice", "Hades"], Tag.Kind.RELATIONSHIP: ["Hades & Orpheus"]},
         chapter_fields=CHAPTERS[0],
         post=True,
     )

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from archive.accounts.models import validate_username
 from archive.chapters.models import Chapter
@@ -50,12 +50,13 @@ def digest() -> str:
                 "comment_count",
                 "filter_ids",
                 "role_ids",
+                "main_ids",
                 "published_at",
                 "updated_at",
                 "created_at",
             )
         ),  # fmt: skip
-        list(StoryTag.objects.order_by("id").values_list("id", "content_object_id", "tag_id")),
+        list(StoryTag.objects.order_by("id").values_list("id", "content_object_id", "tag_id", "main")),
         list(Story.authors.through.objects.order_by("id").values_list("id", "story_id", "user_id")),
         list(Tag.objects.order_by("id").values_list("id", "name", "kind", "canonical", "merger_id", "use_count")),
         list(Tag.characters.through.objects.order_by("id").values_list("from_tag_id", "to_tag_id")),
@@ -249,3 +250,17 @@ def test_replies_sit_in_their_parents_thread_one_level_deeper_and_every_comment_
         assert reply.thread_id == (parent.thread_id or parent.pk)
         assert reply.depth == parent.depth + 1
     assert all(comment.approved and not comment.guest_name for comment in comments.values())
+
+
+def test_most_works_mark_one_or_two_main_characters_and_some_mark_none():
+    generate(200)
+    marked = Counter(
+        Story.objects.annotate(
+            mains=Count("tag_links", filter=Q(tag_links__main=True, tag_links__tag__kind=Tag.Kind.CHARACTER))
+        ).values_list("mains", flat=True)
+    )
+
+    assert marked[1] + marked[2] > 0.6 * 200
+    assert 0 < marked[0] < 0.3 * 200
+    assert max(marked) <= 4
+    assert not StoryTag.objects.filter(main=True, tag__kind__in=[Tag.Kind.FANDOM, Tag.Kind.FREEFORM]).exists()

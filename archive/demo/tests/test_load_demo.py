@@ -71,3 +71,12 @@ def test_the_demo_has_a_work_by_two_co_creators_and_an_invitation_waiting_in_the
     assert Notification.objects.filter(
         recipient=invitation.invitee, kind=Kind.COCREATOR_INVITATION, story=invitation.story
     ).exists()
+
+
+@pytest.mark.django_db
+def test_demo_works_with_characters_mark_one_or_two_of_them_main():
+    call_command("load_demo", verbosity=0)
+
+    for story in Story.objects.prefetch_related("tag_links__tag"):
+        if story.characters:
+            assert 1 <= sum(1 for tag in story.characters if tag.is_main) <= 2, story.title

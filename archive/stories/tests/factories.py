@@ -15,6 +15,8 @@ def make_story(
     characters=(),
     relationships=(),
     freeforms=(),
+    main_characters=(),
+    main_relationships=(),
     chapters: int = 1,
     post: bool = True,
     expected_chapters: int | None = None,
@@ -43,6 +45,7 @@ def make_story(
             Tag.Kind.RELATIONSHIP: list(relationships),
             Tag.Kind.FREEFORM: list(freeforms),
         },
+        mains_by_kind={Tag.Kind.CHARACTER: list(main_characters), Tag.Kind.RELATIONSHIP: list(main_relationships)},
         chapter_fields={"title": "", "notes": "", "end_notes": "", "body": f"<p>{body}</p>"},
         post=post,
     )

@@ -75,7 +75,7 @@ def test_a_card_built_from_the_lean_fetch_is_the_card_the_prefetch_builds(author
         for old, new in zip(prefetched, lean, strict=True):
             assert render_card(new, *shown[new.pk]) == story_card(old)
     assert shown[lean[0].pk][0] == ["aardvark", "author"]
-    assert ("relationship", "Hades/Persephone") in shown[lean[1].pk][1]
+    assert ("relationship", "Hades/Persephone", False) in shown[lean[1].pk][1]
 
 
 def test_a_card_escapes_what_authors_typed_and_keeps_ao3s_markup(author):

@@ -94,6 +94,7 @@ class Command(BaseCommand):
                 Tag.Kind.RELATIONSHIP: data["relationships"],
                 Tag.Kind.FREEFORM: data["freeforms"],
             },
+            mains_by_kind=_mains(data),
             chapter_fields=self._chapter_fields(chapters[0]),
             post=True,
         )
@@ -165,3 +166,13 @@ class Command(BaseCommand):
         Comment.objects.filter(pk=comment.pk).update(created_at=at)
         for reply in data.get("replies", []):
             self._comment(reply, chapter, users, parent=comment, at=at + timedelta(hours=5))
+
+
+def _mains(data: dict) -> dict[str, list[str]]:
+    """What a demo work is about: its own list where it names one, else as most authors mark it,
+    its first relationship and its first character, or two for a work with a relationship."""
+    characters, relationships = data["characters"], data["relationships"]
+    return {
+        Tag.Kind.CHARACTER: data.get("main_characters", characters[: 2 if relationships else 1]),
+        Tag.Kind.RELATIONSHIP: data.get("main_relationships", relationships[:1]),
+    }

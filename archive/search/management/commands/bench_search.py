@@ -126,6 +126,17 @@ class Command(BaseCommand):
         fandom = (
             Tag.objects.canonical().of_kind(Tag.Kind.FANDOM).order_by("-use_count").values_list("name", flat=True)[2]
         )
+        # The most used ship, and a popular character outside it (so excluding it leaves works).
+        ship = (
+            Tag.objects.canonical()
+            .of_kind(Tag.Kind.RELATIONSHIP)
+            .order_by("-use_count", "id")
+            .prefetch_related("characters")
+            .first()
+        )
+        ship_name = ship.name if ship else characters[0]
+        members = {character.name for character in ship.characters.all()} if ship else set()
+        outside = next((name for name in characters[1:20] if name not in members), excluded)
         word = (
             StoryTag.objects.filter(tag__kind=Tag.Kind.FREEFORM)
             .values_list("tag__name", flat=True)
@@ -156,4 +167,6 @@ class Command(BaseCommand):
                 search(characters=", ".join([characters[0], characters[-1]]), excluded=characters[0]),
             ),
             ("three characters AND, one excluded", search(characters=", ".join(trio), excluded=excluded)),
+            ("main character", search(main_characters=one)),
+            ("main ship, one excluded", search(main_relationships=ship_name, excluded=outside)),
         ]
