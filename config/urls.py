@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("archive.profiles.urls")),
     path("", include("archive.tags.urls")),
     path("", include("archive.wrangling.urls")),
+    path("", include("archive.discovery.urls")),
     path("users/", include("archive.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),

@@ -13,7 +13,9 @@ What is per visitor on such a page is put in as it is served, never stored: the 
 guest forms is rendered as a placeholder (context_processors.py) and replaced by the visitor's
 own, with their CSRF cookie set when they have none. A hit on a work still counts.
 
-Nothing that sets a cookie, or is not a 200, or a view marked private, is stored.
+Nothing that sets a cookie, or is not a 200, or a view marked private, is stored. A logged-out
+visitor with saved exclusions (their `exclusions` cookie, archive/discovery/exclusions.py) is not
+such a visitor: their pages are rendered for them, marked private, and never kept.
 
 This middleware sits near the top, so a page served from the cache costs one cache round trip
 and none of the session, CSRF, auth and message middleware. The stored headers are those the
@@ -41,6 +43,7 @@ from archive.caching import versions
 from archive.caching.pages import page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
+from archive.discovery import exclusions
 from archive.hits.services import (
     count_first_view,
     count_guest_view,
@@ -158,7 +161,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
         if found is None:
             response = self.get_response(request)
-            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get(exclusions.COOKIE):
                 patch_cache_control(response, private=True)
             return response
         page, kwargs, key = found
@@ -320,8 +323,8 @@ class ReaderPageCacheMiddleware(_RecentPages):
         found = page_at(request.path_info)
         if found is None or found[0].anyone:  # pages for anyone are served before the session is read
             return None
-        if _has_messages(request):
-            return None
+        if _has_messages(request) or exclusions.has_exclusions(request):
+            return None  # a reader with saved exclusions sees fewer works than the kept copy shows
         return (*found, _page_key(request) + ":readers")
 
     @staticmethod
