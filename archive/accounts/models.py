@@ -32,11 +32,19 @@ class User(AbstractUser):
     email_verified = models.BooleanField("e-mail address confirmed", default=False, db_default=False)
     # Saved exclusions (archive/discovery/exclusions.py): on the account row, which every request
     # of a logged-in reader loads anyway, so applying them to a list costs no query.
-    excluded_tag_ids = models.JSONField(default=list, blank=True, help_text="Filter ids of excluded tags.")
-    rating_cap = models.CharField(max_length=20, blank=True, default="")
-    excluded_warnings = models.PositiveSmallIntegerField(default=0)
-    exclude_crossovers = models.BooleanField(default=False)
-    muted_ids = models.JSONField(default=list, blank=True, help_text="Ids of the users this reader muted.")
+    # Defaults in the database too: the archive generator COPYs users in without these columns.
+    excluded_tag_ids = models.JSONField(
+        default=list,
+        db_default=models.Value([], models.JSONField()),
+        blank=True,
+        help_text="Excluded tags.",
+    )
+    rating_cap = models.CharField(max_length=20, blank=True, default="", db_default="")
+    excluded_warnings = models.PositiveSmallIntegerField(default=0, db_default=0)
+    exclude_crossovers = models.BooleanField(default=False, db_default=False)
+    muted_ids = models.JSONField(
+        default=list, db_default=models.Value([], models.JSONField()), blank=True, help_text="Ids of users muted."
+    )
 
     @classmethod
     def from_db(cls, db, field_names, values):
