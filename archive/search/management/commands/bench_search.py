@@ -45,7 +45,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-TEN_EXCLUSIONS = ", ten saved exclusions"
+TEN_EXCLUSIONS = ", 10 saved exclusions"
 
 
 class Command(BaseCommand):
@@ -183,7 +183,7 @@ class Command(BaseCommand):
             ),
             ("three characters AND, one excluded", search(characters=", ".join(trio), excluded=excluded)),
             ("one character" + TEN_EXCLUSIONS, search(characters=one)),
-            ("fandom+rating+complete+words, by kudos" + TEN_EXCLUSIONS, search(fandoms=fandom, sort="kudos")),
+            ("fandom, by kudos" + TEN_EXCLUSIONS, search(fandoms=fandom, sort="kudos")),
             ("free text" + TEN_EXCLUSIONS, search(q=word)),
             ("deep page 500" + TEN_EXCLUSIONS, search(rating="general", page=500)),
         ]
