@@ -21,6 +21,7 @@ LISTS = {
     "tag page": "/tags/Persephone/works",
     "search": "/works/search?fandoms=Greek+Mythology",
     "author page": "/users/author/works",
+    "bookmarks": "/users/fan/bookmarks",  # a reader who bookmarked every one of them
 }
 
 
@@ -28,7 +29,7 @@ LISTS = {
 def works(author):
     kept = make_story(author=author, title="Kept Orchard", characters=["Persephone"])
     other = UserFactory(username="other")
-    return {
+    found = {
         "kept": kept,
         "tagged": make_story(author=author, title="Tagged Meadow", characters=["Persephone"], freeforms=["Angst"]),
         "explicit": make_story(
@@ -43,6 +44,10 @@ def works(author):
         "cowritten": _cowritten(author, other),
         "other": other,
     }
+    fan = UserFactory(username="fan")
+    for story in [story for story in found.values() if hasattr(story, "chapters")]:
+        create_bookmark(user=fan, story=story)
+    return found
 
 
 def _cowritten(author, other):
