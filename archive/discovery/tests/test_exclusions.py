@@ -232,3 +232,19 @@ def test_ten_saved_exclusions_cost_one_count_query_whatever_the_number_of_works(
     with django_assert_max_num_queries(len(plain.captured_queries) + 1):
         html = client.get(url).content.decode()
     assert "10 works hidden by your exclusions" in html
+
+
+def test_a_logged_out_reader_clears_their_exclusions_by_saving_none(works):
+    client = Client()
+    client.post("/exclusions", {"tags": "Angst"})
+    assert "Tagged Meadow" not in client.get("/").content.decode()
+    response = client.post("/exclusions", {"tags": ""})
+    assert response.cookies[COOKIE].value == ""
+    assert "Tagged Meadow" in client.get("/").content.decode()
+
+
+def test_a_logged_out_reader_with_exclusions_is_told_so_on_the_form(works):
+    client = Client()
+    client.post("/exclusions", {"crossovers": "on"})
+    html = client.get("/exclusions").content.decode()
+    assert "saved in this browser" in html and "checked" in html
