@@ -40,7 +40,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_t
 from django.utils.cache import cc_delim_re, patch_cache_control
 
 from archive.caching import versions
-from archive.caching.pages import page_at
+from archive.caching.pages import SharedPage, page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
 from archive.discovery import exclusions
@@ -56,8 +56,11 @@ _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _NOT_STORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "last-modified"}
 
 
-def _visitor_is_anonymous(request: HttpRequest) -> bool:
-    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+def _visitor_is_anonymous(request: HttpRequest, *, page: SharedPage) -> bool:
+    # Saved exclusions change lists of works, never a work's own page (a logged-out visitor can't
+    # mute anyone): there, their cookie makes no visitor different.
+    ignored = {settings.CSRF_COOKIE_NAME, exclusions.COOKIE} if page.work is not None else {settings.CSRF_COOKIE_NAME}
+    return all(name in ignored for name in request.COOKIES)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -215,7 +218,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         if request.method != "GET" or "X-Requested-With" in request.headers:
             return None
         found = page_at(request.path_info)
-        if found is None or not (found[0].anyone or _visitor_is_anonymous(request)):
+        if found is None or not (found[0].anyone or _visitor_is_anonymous(request, page=found[0])):
             return None
         try:
             key = _page_key(request)
@@ -323,8 +326,8 @@ class ReaderPageCacheMiddleware(_RecentPages):
         found = page_at(request.path_info)
         if found is None or found[0].anyone:  # pages for anyone are served before the session is read
             return None
-        if _has_messages(request) or exclusions.has_exclusions(request):
-            return None  # a reader with saved exclusions sees fewer works than the kept copy shows
+        if _has_messages(request) or _differs_for(request, found[0]):
+            return None
         return (*found, _page_key(request) + ":readers")
 
     @staticmethod
@@ -377,6 +380,13 @@ class ReaderPageCacheMiddleware(_RecentPages):
             response["Content-Length"] = str(len(content))
         response["ETag"] = etag
         return response
+
+
+def _differs_for(request: HttpRequest, page: SharedPage) -> bool:
+    """Whether this reader's saved exclusions change the page: every list of works, and a work's
+    page if they muted anyone (whose comments it hides)."""
+    saved = exclusions.saved_exclusions(request)
+    return bool(saved.muted_ids) if page.work is not None else bool(saved)
 
 
 def _has_messages(request: HttpRequest) -> bool:

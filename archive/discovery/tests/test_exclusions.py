@@ -248,3 +248,24 @@ def test_a_logged_out_reader_with_exclusions_is_told_so_on_the_form(works):
     client.post("/exclusions", {"crossovers": "on"})
     html = client.get("/exclusions").content.decode()
     assert "saved in this browser" in html and "checked" in html
+
+
+def test_a_reader_who_muted_someone_is_not_served_a_work_page_kept_for_other_readers(author, reader):
+    loud = UserFactory(username="loud")
+    work = make_story(author=author, title="Quiet Work")
+    post_comment(chapter=work.chapters.get(), user=loud, body="<p>A loud remark</p>")
+    other = logged_in(UserFactory())
+    assert "A loud remark" in other.get(work.get_absolute_url()).content.decode()  # kept for readers
+    mute(user=reader, muted=loud)
+    assert "A loud remark" not in logged_in(reader).get(work.get_absolute_url()).content.decode()
+
+
+def test_a_work_page_is_still_served_from_the_cache_to_a_logged_out_reader_with_exclusions(
+    works, django_assert_num_queries
+):
+    url = works["kept"].get_absolute_url()
+    Client().get(url)  # kept
+    client = Client()
+    client.post("/exclusions", {"tags": "Angst"})
+    with django_assert_num_queries(0):
+        assert "Kept Orchard" in client.get(url).content.decode()
