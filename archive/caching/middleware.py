@@ -15,7 +15,8 @@ own, with their CSRF cookie set when they have none. A hit on a work still count
 
 Nothing that sets a cookie, or is not a 200, or a view marked private, is stored. A logged-out
 visitor with saved exclusions (their `exclusions` cookie, archive/discovery/exclusions.py) is not
-such a visitor: their pages are rendered for them, marked private, and never kept.
+such a visitor on lists of works: those are rendered for them, marked private, and never kept
+(a work's own page, which exclusions don't change, is served to them from the cache as usual).
 
 This middleware sits near the top, so a page served from the cache costs one cache round trip
 and none of the session, CSRF, auth and message middleware. The stored headers are those the
