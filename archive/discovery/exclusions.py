@@ -175,7 +175,8 @@ def _hide(request: HttpRequest, rows: QuerySet, kept_by) -> tuple[QuerySet, Hidi
     if request.GET.get(SHOW_PARAM) == "1":
         return rows, Hiding(active=True, shown=True)
     kept = kept_by(exclusions)
-    hidden = rows.exclude(kept).order_by()[: COUNT_CAP + 1].count()
+    # Only ids: a search's rank (an annotation) is not worked out for works the page doesn't show.
+    hidden = rows.exclude(kept).order_by().values("pk")[: COUNT_CAP + 1].count()
     return rows.filter(kept), Hiding(active=True, hidden=hidden)
 
 

@@ -52,3 +52,19 @@ def test_without_javascript_a_logged_in_reader_saves_exclusions(no_js_page):
     page.goto("/tags/Fluff/works")
     page.goto("/")
     expect(page.get_by_role("link", name="Grim Cellar")).to_have_count(0)
+
+
+def test_without_javascript_a_reader_mutes_an_author_from_their_profile_and_unmutes_from_the_list(no_js_page):
+    make_story(author=UserFactory(username="loud"), title="Loud Work")
+    page = no_js_page(UserFactory(username="reader"))
+    page.goto("/users/loud/profile")
+    page.get_by_role("button", name="Mute").click()
+    expect(page.get_by_role("status")).to_contain_text("You muted loud")
+    expect(page.get_by_role("button", name="Unmute")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_role("link", name="Loud Work")).to_have_count(0)
+    page.goto("/users/reader/muted")
+    page.get_by_role("button", name="Unmute loud").click()
+    expect(page.get_by_text("You unmuted loud.")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_role("link", name="Loud Work")).to_be_visible()
