@@ -15,10 +15,10 @@ hidden costs one extra count query on a page, and only for a reader who has excl
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from archive.core.pagination import COUNT_CAP
@@ -46,7 +46,7 @@ class Exclusions:
     rating_cap: str = ""
     warnings: int = 0  # hide works with any of these bits
     crossovers: bool = False
-    muted_ids: tuple[int, ...] = field(default=())
+    muted_ids: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -181,25 +181,9 @@ def _hide(request: HttpRequest, rows: QuerySet, kept_by) -> tuple[QuerySet, Hidi
 
 
 def _prefixed(condition: Q, path: str) -> Q:
-    """The same condition on the work at `path` ("story__") of other rows."""
+    """The same condition on the work at `path` ("story__") of other rows (keeps() holds only lookups)."""
     prefixed = Q()
     prefixed.connector, prefixed.negated = condition.connector, condition.negated
     for child in condition.children:
-        if isinstance(child, Q):
-            prefixed.children.append(_prefixed(child, path))
-        elif isinstance(child, tuple):
-            prefixed.children.append((path + child[0], child[1]))
-        else:
-            prefixed.children.append(_prefixed_expression(child, path))
+        prefixed.children.append(_prefixed(child, path) if isinstance(child, Q) else (path + child[0], child[1]))
     return prefixed
-
-
-def _prefixed_expression(expression, path: str):
-    expression = expression.copy()
-    expression.set_source_expressions(
-        [
-            F(path + source.name) if isinstance(source, F) else _prefixed_expression(source, path)
-            for source in expression.get_source_expressions()
-        ]
-    )
-    return expression
