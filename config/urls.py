@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("archive.profiles.urls")),
     path("", include("archive.tags.urls")),
     path("", include("archive.wrangling.urls")),
+    path("", include("archive.discovery.urls")),
     path("users/", include("archive.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),

@@ -30,6 +30,21 @@ class User(AbstractUser):
     # Set when a link mailed to `email` is followed (archive/accounts/services.py); nothing but
     # that link is ever mailed to an address that isn't verified.
     email_verified = models.BooleanField("e-mail address confirmed", default=False, db_default=False)
+    # Saved exclusions (archive/discovery/exclusions.py): on the account row, which every request
+    # of a logged-in reader loads anyway, so applying them to a list costs no query.
+    # Defaults in the database too: the archive generator COPYs users in without these columns.
+    excluded_tag_ids = models.JSONField(
+        default=list,
+        db_default=models.Value([], models.JSONField()),
+        blank=True,
+        help_text="Excluded tags.",
+    )
+    rating_cap = models.CharField(max_length=20, blank=True, default="", db_default="")
+    excluded_warnings = models.PositiveSmallIntegerField(default=0, db_default=0)
+    exclude_crossovers = models.BooleanField(default=False, db_default=False)
+    muted_ids = models.JSONField(
+        default=list, db_default=models.Value([], models.JSONField()), blank=True, help_text="Ids of users muted."
+    )
 
     @classmethod
     def from_db(cls, db, field_names, values):

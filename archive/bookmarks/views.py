@@ -36,6 +36,7 @@ from archive.bookmarks.services import (
 from archive.core.give_back import login_required_keeping_post
 from archive.core.pagination import paginate
 from archive.core.redirects import back_to, next_url
+from archive.discovery.exclusions import apply_exclusions_to_bookmarks, without_muted
 from archive.series.models import Series
 from archive.stories.models import Story
 from archive.tags.models import Tag
@@ -175,6 +176,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     """A reader's bookmarks: the public ones for everyone, all of them for the reader."""
     owner = get_object_or_404(get_user_model(), username=username)
     shown = Bookmark.objects.filter(user=owner).shown_to(request.user)
+    shown, hiding = apply_exclusions_to_bookmarks(request, shown)
     form = BookmarkFilterForm(request.GET)
     bookmarks, tag = shown, None
     if name := form.value("tag"):
@@ -201,6 +203,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
         "their_tags": their_tags,
         "filtered": any(form.value(name) for name in ("tag", "bookmark_tag", "q")),
         "page": paginate(request, bookmarks.for_cards().newest_first()),
+        "hiding": hiding,
     }
     return render(request, "bookmarks/user_bookmarks.html", context)
 
@@ -208,7 +211,8 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 def work_bookmarks(request: HttpRequest, story_id: int) -> HttpResponse:
     """A work's public bookmarks (and the viewer's own, private or not)."""
     story = _visible_story(request, story_id)
-    bookmarks = Bookmark.objects.filter(story=story).shown_to(request.user).select_related("user")
+    bookmarks = without_muted(request, Bookmark.objects.filter(story=story).shown_to(request.user))
+    bookmarks = bookmarks.select_related("user")
     bookmarks = bookmarks.prefetch_related("tags").newest_first()
     return render(request, "bookmarks/work_bookmarks.html", {"story": story, "page": paginate(request, bookmarks)})
 

@@ -13,7 +13,10 @@ What is per visitor on such a page is put in as it is served, never stored: the 
 guest forms is rendered as a placeholder (context_processors.py) and replaced by the visitor's
 own, with their CSRF cookie set when they have none. A hit on a work still counts.
 
-Nothing that sets a cookie, or is not a 200, or a view marked private, is stored.
+Nothing that sets a cookie, or is not a 200, or a view marked private, is stored. A logged-out
+visitor with saved exclusions (their `exclusions` cookie, archive/discovery/exclusions.py) is not
+such a visitor on lists of works: those are rendered for them, marked private, and never kept
+(a work's own page, which exclusions don't change, is served to them from the cache as usual).
 
 This middleware sits near the top, so a page served from the cache costs one cache round trip
 and none of the session, CSRF, auth and message middleware. The stored headers are those the
@@ -38,9 +41,10 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_t
 from django.utils.cache import cc_delim_re, patch_cache_control
 
 from archive.caching import versions
-from archive.caching.pages import page_at
+from archive.caching.pages import SharedPage, page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
+from archive.discovery import exclusions
 from archive.hits.services import (
     count_first_view,
     count_guest_view,
@@ -53,8 +57,11 @@ _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _NOT_STORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "last-modified"}
 
 
-def _visitor_is_anonymous(request: HttpRequest) -> bool:
-    return all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+def _visitor_is_anonymous(request: HttpRequest, *, page: SharedPage) -> bool:
+    # Saved exclusions change lists of works, never a work's own page (a logged-out visitor can't
+    # mute anyone): there, their cookie makes no visitor different.
+    ignored = {settings.CSRF_COOKIE_NAME, exclusions.COOKIE} if page.work is not None else {settings.CSRF_COOKIE_NAME}
+    return all(name in ignored for name in request.COOKIES)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -158,7 +165,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
         if found is None:
             response = self.get_response(request)
-            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get(exclusions.COOKIE):
                 patch_cache_control(response, private=True)
             return response
         page, kwargs, key = found
@@ -212,7 +219,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         if request.method != "GET" or "X-Requested-With" in request.headers:
             return None
         found = page_at(request.path_info)
-        if found is None or not (found[0].anyone or _visitor_is_anonymous(request)):
+        if found is None or not (found[0].anyone or _visitor_is_anonymous(request, page=found[0])):
             return None
         try:
             key = _page_key(request)
@@ -320,7 +327,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
         found = page_at(request.path_info)
         if found is None or found[0].anyone:  # pages for anyone are served before the session is read
             return None
-        if _has_messages(request):
+        if _has_messages(request) or _differs_for(request, found[0]):
             return None
         return (*found, _page_key(request) + ":readers")
 
@@ -374,6 +381,13 @@ class ReaderPageCacheMiddleware(_RecentPages):
             response["Content-Length"] = str(len(content))
         response["ETag"] = etag
         return response
+
+
+def _differs_for(request: HttpRequest, page: SharedPage) -> bool:
+    """Whether this reader's saved exclusions change the page: every list of works, and a work's
+    page if they muted anyone (whose comments it hides)."""
+    saved = exclusions.saved_exclusions(request)
+    return bool(saved.muted_ids) if page.work is not None else bool(saved)
 
 
 def _has_messages(request: HttpRequest) -> bool:

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from archive.chapters.models import Chapter
 from archive.comments.models import MAX_INDENT, Comment
+from archive.discovery.exclusions import without_muted
 from archive.stories.models import Story
 
 PER_PAGE = 50
@@ -49,10 +50,12 @@ def remember_own_comment(request: HttpRequest, comment: Comment) -> None:
 
 
 def visible_comments(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter]):
-    """The comments on these chapters (one, or all the entire-work page shows) this reader sees."""
-    return Comment.objects.filter(chapter__in=[chapter.pk for chapter in chapters]).visible_to(
+    """The comments on these chapters (one, or all the entire-work page shows) this reader sees:
+    not those of users they muted (nor, so, the replies under those)."""
+    comments = Comment.objects.filter(chapter__in=[chapter.pk for chapter in chapters]).visible_to(
         request.user, story=story, own_ids=own_comment_ids(request)
     )
+    return without_muted(request, comments)
 
 
 def page_of(request: HttpRequest, comment: Comment, *, chapters: Sequence[Chapter] = ()) -> int:

@@ -13,7 +13,7 @@ Exact counts of very common tags are slow at a million works; past the cap the p
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page
@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from archive.core.pagination import COUNT_CAP, PER_PAGE, CappedPaginator, page_number
+from archive.discovery.exclusions import Hiding, apply_exclusions
 from archive.discovery.filtering import FACET_SIZE, SORTS, Facet, Facets, WorkFilter, filter_works
 from archive.stories.choices import Rating
 from archive.tags.filtering import IN_ROMANCE
@@ -36,6 +37,7 @@ class Listing:
     facets: Facets
     sampled: bool  # facet counts come from the first FACET_SAMPLE matches only
     unranked: bool = False  # too many matches to sort by best match: sorted by date instead
+    hiding: Hiding = field(default_factory=Hiding)  # what the reader's saved exclusions hid
 
 
 def _order_columns(wanted: WorkFilter, ranked: bool) -> tuple[list[str], list[str]]:
@@ -55,7 +57,7 @@ def list_works(
 
     `works` may carry a `rank` annotation (free-text search); `ranked` sorts by it.
     """
-    works = filter_works(works, wanted)
+    works, hiding = apply_exclusions(request, filter_works(works, wanted))
     columns, order_by = _order_columns(wanted, ranked)
     # The rank is computed for the page only, and only when the result is small enough to rank.
     selected = list(dict.fromkeys(["id", "rating", "filter_ids", *(c for c in columns if c != "rank")]))
@@ -63,7 +65,7 @@ def list_works(
         matched_sql, params = works.values(*selected).query.sql_with_params()
         rank = _compiled(works, "rank") if ranked else None
     except EmptyResultSet:
-        return _empty(per_page)
+        return _empty(per_page, hiding)
     number = page_number(request)
     offset = (number - 1) * per_page
     rows = _summary(matched_sql, params, order_by, offset, per_page, wanted, rank)
@@ -86,7 +88,8 @@ def list_works(
     fetched = works.model.objects.filter(pk__in=page_ids).card_rows() if page_ids else []
     stories = {story.pk: story for story in fetched}
     page = Page([stories[pk] for pk in page_ids if pk in stories], number, paginator)
-    return Listing(page=page, facets=_facets(rows, wanted), sampled=total > FACET_SAMPLE, unranked=unranked)
+    facets = _facets(rows, wanted)
+    return Listing(page=page, facets=facets, sampled=total > FACET_SAMPLE, unranked=unranked, hiding=hiding)
 
 
 def _django_order(term: str) -> str:
@@ -94,9 +97,10 @@ def _django_order(term: str) -> str:
     return column if direction == "ASC" else f"-{column}"
 
 
-def _empty(per_page: int) -> Listing:
+def _empty(per_page: int, hiding: Hiding) -> Listing:
     paginator = CappedPaginator([], per_page, count=0)
-    return Listing(Page([], 1, paginator), Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values}), False)
+    facets = Facets(ratings=[], by_kind={kind: [] for kind in Tag.Kind.values})
+    return Listing(Page([], 1, paginator), facets, False, hiding=hiding)
 
 
 def _compiled(works: QuerySet, annotation: str) -> tuple[str, list]:

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from archive.core.pagination import paginate
 from archive.core.redirects import back_to, local_path
+from archive.discovery.exclusion_forms import ExclusionsForm
+from archive.discovery.exclusions import saved_exclusions
 from archive.notifications.forms import PreferencesForm
 from archive.notifications.models import Notification, Preferences, Subscription
 from archive.notifications.services import SubscriptionError, subscribe, unsubscribe
@@ -157,4 +159,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
             return redirect("notifications:preferences")
     else:
         form = PreferencesForm(instance=current)
-    return render(request, "notifications/preferences.html", {"form": form})
+    exclusions_form = ExclusionsForm(exclusions=saved_exclusions(request))
+    return render(request, "notifications/preferences.html", {"form": form, "exclusions_form": exclusions_form})

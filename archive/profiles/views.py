@@ -16,6 +16,7 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
         "profile": profile_of(user),
         "work_count": Story.objects.visible_to(request.user).filter(authors=user).count(),
         "is_own": request.user == user,
+        "is_muted": request.user.is_authenticated and user.pk in (request.user.muted_ids or []),
     }
     return render(request, "profiles/profile_detail.html", context)
 

@@ -37,6 +37,7 @@ def work_search(request: HttpRequest) -> HttpResponse:
             facets=listing.facets,
             sampled=listing.sampled,
             unranked=listing.unranked,
+            hiding=listing.hiding,
             extra_params=carried_params(request.GET),
             offer_main_only=bool(form.value("characters") or form.value("relationships")),
         )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from archive.caching.pages import shared_page
 from archive.core.pagination import paginate
+from archive.discovery.exclusions import apply_exclusions
 from archive.discovery.filter_forms import WorkFilterForm
 from archive.discovery.listing import list_works
 from archive.series.models import Series
@@ -18,10 +19,9 @@ AUTHOR_SERIES = 20  # shown on the author's works page; /users/<name>/series lis
 
 @shared_page()
 def home(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.visible_to(request.user).card_rows().recently_updated()
-    return render(
-        request, "stories/story_list.html", {"page": paginate(request, stories), "heading": "Recently updated"}
-    )
+    stories, hiding = apply_exclusions(request, Story.objects.visible_to(request.user))
+    context = {"page": paginate(request, stories.card_rows().recently_updated()), "heading": "Recently updated"}
+    return render(request, "stories/story_list.html", {**context, "hiding": hiding})
 
 
 @shared_page(tag="name")
@@ -41,16 +41,19 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         (wanted.main_all_of if main else wanted.all_of).append(tag.pk)
     listing = list_works(request, Story.objects.visible_to(request.user), wanted)
     context = {"tag": tag, "form": form, "page": listing.page, "facets": listing.facets, "sampled": listing.sampled}
+    context["hiding"] = listing.hiding
     return render(request, "stories/tag_works.html", context)
 
 
 @shared_page()
 def author_works(request: HttpRequest, username: str) -> HttpResponse:
     author = get_object_or_404(get_user_model(), username=username)
-    stories = Story.objects.visible_to(request.user).filter(authors=author).card_rows().recently_updated()
+    stories, hiding = apply_exclusions(request, Story.objects.visible_to(request.user).filter(authors=author))
+    stories = stories.card_rows().recently_updated()
     # Their series with a work this reader may see, as their series page lists them.
     series = Series.objects.filter(creators=author).with_stats(request.user).filter(work_count__gt=0).only("title")
     context = {"author": author, "page": paginate(request, stories), "series": series.order_by("title")[:AUTHOR_SERIES]}
+    context["hiding"] = hiding
     return render(request, "stories/author_works.html", context)
 
 

@@ -23,7 +23,18 @@ from tests.browser.viewports import PHONE
 
 FANDOM = "The Walking Dead"
 # What a reader sees, and what an author sees posting: the pages the issue names.
-KEY_PAGES = ["front", "work", "chapter", "entire work", "tag works", "search", "post form", "bookmarks"]
+KEY_PAGES = [
+    "front",
+    "work",
+    "chapter",
+    "entire work",
+    "tag works",
+    "search",
+    "post form",
+    "bookmarks",
+    "exclusions",
+    "muted",
+]
 # axe's impact levels are minor, moderate, serious and critical; the last two fail.
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -76,6 +87,9 @@ def build_archive() -> dict[str, tuple[str, object | None]]:
         "post form": ("/works/new", author),
         # Their own, with a public and a private bookmark, their tags and the folded filters.
         "bookmarks": ("/users/lantern/bookmarks", reader),
+        # Saved exclusions in preferences (with the reader's notification settings), and muting.
+        "exclusions": ("/preferences", reader),
+        "muted": ("/users/lantern/muted", reader),
     }
 
 
