@@ -30,6 +30,8 @@ class User(AbstractUser):
     # Set when a link mailed to `email` is followed (archive/accounts/services.py); nothing but
     # that link is ever mailed to an address that isn't verified.
     email_verified = models.BooleanField("e-mail address confirmed", default=False, db_default=False)
+    # Off: reading records nothing in archive/history (the reader's own switch on their history page).
+    keeps_history = models.BooleanField("keep a reading history", default=True, db_default=True)
 
     @classmethod
     def from_db(cls, db, field_names, values):

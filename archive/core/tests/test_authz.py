@@ -102,6 +102,8 @@ ACCESS: dict[str, str] = {
     "history:list": LOGGED_IN,
     "history:clear": LOGGED_IN,
     "history:remove": LOGGED_IN,
+    "history:switch": LOGGED_IN,
+    "history:mark_read": LOGGED_IN,
     "profiles:edit": LOGGED_IN,
     "cocreators:usernames": LOGGED_IN,  # names for the invite field, as author pages show them
     # Owners only: a work's authors, or whoever wrote the comment / owns the bookmark or list.
@@ -579,6 +581,8 @@ CASES = [
     Case("history:list", "POST", lambda w: reverse("history:list"), own(405)),
     Case("history:clear", "POST", lambda w: reverse("history:clear"), own(302)),
     Case("history:remove", "POST", lambda w: reverse("history:remove", args=[w.elsewhere.pk]), own(302)),
+    Case("history:switch", "POST", lambda w: reverse("history:switch"), own(302), lambda w: {"keep": "off"}),
+    Case("history:mark_read", "POST", lambda w: reverse("history:mark_read", args=[w.elsewhere.pk]), own(302)),
     Case("profiles:edit", "GET", lambda w: reverse("profiles:edit"), own(200)),
     Case("profiles:edit", "POST", lambda w: reverse("profiles:edit"), own(302), lambda w: {"display_name": "New"}),
     # The account itself.
