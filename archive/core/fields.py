@@ -77,3 +77,18 @@ class HasAny(_IdArrayLookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value IN (SELECT value FROM json_each({rhs})))"  # noqa: S608
         return sql, [*lhs_params, *rhs_params]
+
+
+@IdArrayField.register_lookup
+class ContainedBy(_IdArrayLookup):
+    """Every id in the set is among those given (an empty set always is): `<@`, which a GIN
+    index on the column serves (archive/search/alerts.py finds saved searches with it)."""
+
+    lookup_name = "contained_by"
+    pg_operator = "<@"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        sql = f"NOT EXISTS (SELECT value FROM json_each({lhs}) EXCEPT SELECT value FROM json_each({rhs}))"  # noqa: S608
+        return sql, [*lhs_params, *rhs_params]

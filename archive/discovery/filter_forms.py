@@ -2,6 +2,8 @@ from django import forms
 
 from archive.discovery.filtering import SORTS, WorkFilter
 from archive.stories.choices import Rating
+from archive.tags.filtering import in_any_ship
+from archive.tags.models import Tag
 
 
 class IdListField(forms.Field):
@@ -60,3 +62,13 @@ class WorkFilterForm(forms.Form):
             sort=data.get("sort") or "updated",
             ascending={"asc": True, "desc": False}.get(data.get("order")),
         )
+
+    def tag_filter(self, tag: Tag) -> WorkFilter:
+        """`work_filter` on one tag's works page: the tag's works (a character's, with "with ships",
+        also where they are in a relationship tag)."""
+        wanted = self.work_filter()
+        if tag.kind == Tag.Kind.CHARACTER and self.value("with_ships"):
+            wanted.any_of.append([tag.pk, *in_any_ship(tag.pk)])
+        else:
+            wanted.all_of.append(tag.pk)
+        return wanted

@@ -18,7 +18,6 @@ from archive.series.services import SeriesError, set_work_series
 from archive.stories.forms import StoryForm
 from archive.stories.models import Story
 from archive.stories.services import delete_story, update_story
-from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
 
 AUTHOR_SERIES = 20  # shown on the author's works page; /users/<name>/series lists them all
@@ -41,11 +40,7 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         query = request.GET.urlencode()
         return redirect(tag.merger.get_absolute_url() + (f"?{query}" if query else ""))
     form = WorkFilterForm(request.GET or None)
-    wanted = form.work_filter()
-    if tag.kind == Tag.Kind.CHARACTER and form.value("with_ships"):
-        wanted.any_of.append([tag.pk, *in_any_ship(tag.pk)])
-    else:
-        wanted.all_of.append(tag.pk)
+    wanted = form.tag_filter(tag)
     listing = list_works(request, Story.objects.visible_to(request.user), wanted)
     context = {"tag": tag, "form": form, "page": listing.page, "facets": listing.facets, "sampled": listing.sampled}
     return render(request, "stories/tag_works.html", context)
