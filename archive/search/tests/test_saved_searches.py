@@ -142,7 +142,9 @@ def test_guests_are_sent_to_log_in(client):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_list_costs_the_same_queries_however_many_searches(works, reader_client, reader, django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_however_many_searches(
+    works, reader_client, reader, django_assert_max_num_queries
+):
     for n in range(3):
         save_search(user=reader, name=f"Search {n}", query="q=pomegranate")
     with django_assert_max_num_queries(4) as few:
