@@ -28,7 +28,7 @@ from archive.stories.choices import Rating, rating_filter_id
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
-BATCH = 200  # candidates confirmed per query
+BATCH = 200  # distinct searches confirmed per query
 
 
 def _wanted(*, tag: Tag | None, data: QueryDict, tags: dict[str, Tag] | None = None) -> tuple[WorkFilter, bool]:
@@ -41,8 +41,8 @@ def _wanted(*, tag: Tag | None, data: QueryDict, tags: dict[str, Tag] | None = N
 
 
 def required_ids(wanted: WorkFilter) -> list[int]:
-    """The filter and role ids every work matching `wanted` carries (a superset of the truth is
-    never needed: fewer ids only means more candidates to confirm)."""
+    """The filter and role ids every work matching `wanted` carries (fewer than the truth only
+    means more candidates to confirm)."""
     ids = set(wanted.all_of)
     ratings = [rating for rating in wanted.ratings if rating in Rating.values]
     if len(ratings) == 1:
@@ -50,15 +50,23 @@ def required_ids(wanted: WorkFilter) -> list[int]:
     return sorted(ids)
 
 
+def excluded_ids(wanted: WorkFilter) -> list[int]:
+    """The filter and role ids no work matching `wanted` carries."""
+    ratings = [rating_filter_id(rating) for rating in wanted.excluded_ratings if rating in Rating.values]
+    return sorted({*wanted.none_of, *ratings})
+
+
 def alert_index(saved: SavedSearch) -> None:
     """Store what `saved_searches_matching` looks its candidates up by (the saved search is saved)."""
     data = saved.query_dict()
     wanted, _ = _wanted(tag=saved.tag, data=data)
-    saved.required_ids = required_ids(wanted)
-    SavedSearch.objects.filter(pk=saved.pk).update(required_ids=saved.required_ids)
+    saved.required_ids, saved.excluded_ids = required_ids(wanted), excluded_ids(wanted)
     words = text_query(data.get("q", "")) if saved.tag_id is None else None
-    text = Cast(words, TextField()) if words is not None else ""
-    SavedSearch.objects.filter(pk=saved.pk).update(text_query=text)
+    SavedSearch.objects.filter(pk=saved.pk).update(
+        required_ids=saved.required_ids,
+        excluded_ids=saved.excluded_ids,
+        text_query=Cast(words, TextField()) if words is not None else "",
+    )
 
 
 def saved_searches_matching(*, story_id: int, exclude_user_ids=()) -> list[SavedSearch]:
@@ -67,10 +75,10 @@ def saved_searches_matching(*, story_id: int, exclude_user_ids=()) -> list[Saved
     story = Story.objects.filter(pk=story_id).only("filter_ids", "role_ids").first()
     if story is None:
         return []
+    work_ids = [*story.filter_ids, *story.role_ids]
     candidates = (
-        SavedSearch.objects.filter(
-            alerts=True, user__is_active=True, required_ids__contained_by=[*story.filter_ids, *story.role_ids]
-        )
+        SavedSearch.objects.filter(alerts=True, user__is_active=True, required_ids__contained_by=work_ids)
+        .exclude(excluded_ids__has_any=work_ids)
         .exclude(user__in=list(exclude_user_ids))
         .select_related("tag", "user__notification_preferences")
         .order_by("pk")
@@ -84,28 +92,27 @@ def saved_searches_matching(*, story_id: int, exclude_user_ids=()) -> list[Saved
             output_field=BooleanField(),
         )
         candidates = candidates.alias(words_match=words).filter(words_match=True)
-    candidates = list(candidates)
-    if not candidates:
-        return []
-    keys = {}
+    # Readers save the same searches: each distinct one is read and confirmed once.
+    by_search: dict[tuple, list[SavedSearch]] = {}
     for saved in candidates:
-        if saved.tag_id is None:
-            keys.update(WorkSearchForm(saved.query_dict()).tag_keys())
-    tags = tags_named_in(keys) if keys else {}
-    matched = []
-    for start in range(0, len(candidates), BATCH):
-        batch = candidates[start : start + BATCH]
+        by_search.setdefault((saved.tag_id, saved.query), []).append(saved)
+    if not by_search:
+        return []
+    forms = {key: WorkSearchForm(group[0].query_dict()) for key, group in by_search.items() if key[0] is None}
+    tags = tags_named_in({name for form in forms.values() for name in form.tag_keys()}) if forms else {}
+    matched_keys = set()
+    searches = list(by_search.items())
+    for start in range(0, len(searches), BATCH):
         checks = {}
-        for saved in batch:
+        for number, (key, group) in enumerate(searches[start : start + BATCH], start=start):
             works = Story.objects.filter(pk=story_id)
-            if saved.tag_id is None:
-                works, wanted, unknown = searched_works(works, WorkSearchForm(saved.query_dict()), tags)
+            if key in forms:
+                works, wanted, unknown = searched_works(works, forms[key], tags)
             else:
-                wanted, unknown = _wanted(tag=saved.tag, data=saved.query_dict())
+                wanted, unknown = _wanted(tag=group[0].tag, data=group[0].query_dict())
             if not unknown:
-                checks[f"saved_{saved.pk}"] = Exists(filter_works(works, wanted).values("pk"))
-        if not checks:
-            continue
-        row = Story.objects.filter(pk=story_id).values(**checks).first() or {}
-        matched.extend(saved for saved in batch if row.get(f"saved_{saved.pk}"))
-    return matched
+                checks[f"search_{number}"] = Exists(filter_works(works, wanted).values("pk"))
+        if checks:
+            row = Story.objects.filter(pk=story_id).values(**checks).first() or {}
+            matched_keys.update(searches[int(name.split("_")[1])][0] for name, found in row.items() if found)
+    return sorted((saved for key in matched_keys for saved in by_search[key]), key=lambda saved: saved.pk)

@@ -30,8 +30,10 @@ class SavedSearch(models.Model):
     query = models.CharField(max_length=2000, help_text="The search's parameters (`normalized_query`).")
     alerts = models.BooleanField("tell me about new works that match", default=True, db_default=True)
     # Derived from `query` by archive/search/alerts.py `alert_index`, when the search is saved: the
-    # filter and role ids every match must carry, and its words as a tsquery (PostgreSQL; else "").
+    # filter and role ids every match must carry, those none may carry, and its words as a tsquery
+    # (PostgreSQL; else "").
     required_ids = IdArrayField()
+    excluded_ids = IdArrayField()
     text_query = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
