@@ -178,3 +178,14 @@ def test_the_candidates_come_from_the_required_ids(tags, author, reader):
 
     persephone, hades = (Tag.objects.named(name).get().pk for name in ("Persephone", "Hades"))
     assert {persephone, hades} < ids and len(ids) == 3  # and the rating's id
+
+
+def test_the_excluded_ids_keep_a_search_from_being_a_candidate(tags, author, reader):
+    saved = save_search(
+        user=reader, name="No angst", query="characters=Persephone&excluded=Angst&exclude_rating=mature"
+    )
+    angst = Tag.objects.named("Angst").get().pk
+
+    assert angst in SavedSearch.objects.get(pk=saved.pk).excluded_ids
+    story = post(author, title="Sad", characters=["Persephone"], freeforms=["Angst"])
+    assert saved_searches_matching(story_id=story.pk) == []
