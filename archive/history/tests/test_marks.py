@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from archive.history.models import Reading
-from archive.history.tests.factories import read
+from archive.history.tests.factories import chapter_url, read, reading_of
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -14,14 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story(author) -> Story:
     return make_story(author=author, title="The Long Way Round", chapters=4)
-
-
-def chapter_url(story: Story, number: int) -> str:
-    return story.chapters.get(position=number).get_absolute_url()
-
-
-def reading_of(user, story: Story) -> Reading | None:
-    return Reading.objects.filter(user=user, story=story).first()
 
 
 def test_turning_history_off_records_nothing_until_it_is_turned_on(story, reader_client, reader):
