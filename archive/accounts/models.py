@@ -45,6 +45,8 @@ class User(AbstractUser):
     muted_ids = models.JSONField(
         default=list, db_default=models.Value([], models.JSONField()), blank=True, help_text="Ids of users muted."
     )
+    # Off: reading records nothing in archive/history (the reader's own switch on their history page).
+    keeps_history = models.BooleanField("keep a reading history", default=True, db_default=True)
 
     @classmethod
     def from_db(cls, db, field_names, values):

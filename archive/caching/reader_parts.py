@@ -39,6 +39,7 @@ PARTS = {
     "subscribe": "archive.notifications.reader_parts.subscribe_button",
     "bookmark": "archive.bookmarks.reader_parts.bookmark_box",
     "own_comment": "archive.comments.reader_parts.own_comment_actions",
+    "save_search": "archive.search.reader_parts.save_search_form",
 }
 
 

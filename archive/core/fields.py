@@ -50,6 +50,14 @@ class _IdArrayLookup(FieldGetDbPrepValueMixin, Lookup):
         return f"{lhs} {self.pg_operator} {rhs}::bigint[]", [*lhs_params, *rhs_params]
 
 
+def _sqlite_subset(part: tuple[str, list], *, of: tuple[str, list]) -> tuple[str, list]:
+    """SQLite: every id of the JSON list `part` is in the JSON list `of`. Each is compiled SQL with
+    placeholders, and its values travel as parameters."""
+    (inner, inner_params), (outer, outer_params) = part, of
+    sql = f"NOT EXISTS (SELECT value FROM json_each({inner}) EXCEPT SELECT value FROM json_each({outer}))"  # noqa: S608
+    return sql, [*inner_params, *outer_params]
+
+
 @IdArrayField.register_lookup
 class HasAll(_IdArrayLookup):
     """Every id given is in the set."""
@@ -58,11 +66,8 @@ class HasAll(_IdArrayLookup):
     pg_operator = "@>"
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        # lhs and rhs are compiled SQL with placeholders; the values travel as parameters.
-        sql = f"NOT EXISTS (SELECT value FROM json_each({rhs}) EXCEPT SELECT value FROM json_each({lhs}))"  # noqa: S608
-        return sql, [*rhs_params, *lhs_params]
+        lhs, rhs = self.process_lhs(compiler, connection), self.process_rhs(compiler, connection)
+        return _sqlite_subset(rhs, of=lhs)
 
 
 @IdArrayField.register_lookup
@@ -77,3 +82,16 @@ class HasAny(_IdArrayLookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value IN (SELECT value FROM json_each({rhs})))"  # noqa: S608
         return sql, [*lhs_params, *rhs_params]
+
+
+@IdArrayField.register_lookup
+class ContainedBy(_IdArrayLookup):
+    """Every id in the set is among those given (an empty set always is): `<@`, which a GIN
+    index on the column serves (archive/search/alerts.py finds saved searches with it)."""
+
+    lookup_name = "contained_by"
+    pg_operator = "<@"
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs = self.process_lhs(compiler, connection), self.process_rhs(compiler, connection)
+        return _sqlite_subset(lhs, of=rhs)

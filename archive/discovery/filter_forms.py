@@ -2,6 +2,8 @@ from django import forms
 
 from archive.discovery.filtering import SORTS, WorkFilter
 from archive.stories.choices import Rating
+from archive.tags.filtering import MAIN_KINDS, in_any_ship
+from archive.tags.models import Tag
 
 
 class IdListField(forms.Field):
@@ -61,3 +63,15 @@ class WorkFilterForm(forms.Form):
             sort=data.get("sort") or "updated",
             ascending={"asc": True, "desc": False}.get(data.get("order")),
         )
+
+    def tag_filter(self, tag: Tag) -> WorkFilter:
+        """`work_filter` on one tag's works page: the tag's works (a character's, with "with ships",
+        also where they are in a relationship tag; with "only where it is main", only where it is one
+        of the work's main characters or relationships)."""
+        wanted = self.work_filter()
+        main = self.value("main_only", False) and tag.kind in MAIN_KINDS
+        if tag.kind == Tag.Kind.CHARACTER and self.value("with_ships"):
+            (wanted.main_any_of if main else wanted.any_of).append([tag.pk, *in_any_ship(tag.pk)])
+        else:
+            (wanted.main_all_of if main else wanted.all_of).append(tag.pk)
+        return wanted

@@ -136,6 +136,12 @@ def match_text(works: QuerySet, text: str, *, rank: bool = False) -> QuerySet:
     return works.annotate(rank=_sqlite_rank(needles)) if rank else works
 
 
+def text_query(text: str) -> SearchQuery | None:
+    """The PostgreSQL query `match_text` runs for this text; None without terms or on SQLite."""
+    terms = _terms(text)
+    return _postgres_query(terms) if terms and connection.vendor == "postgresql" else None
+
+
 def match_title(works: QuerySet, title: str) -> QuerySet:
     words = _WORD.findall(title)[:MAX_TERMS]
     return works.filter(*[Q(title__icontains=word) for word in words]) if words else works

@@ -6,6 +6,7 @@ from django.template.loader import get_template
 
 from archive.caching import versions
 from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
+from archive.caching.reader_parts import CSRF_PLACEHOLDER
 from archive.chapters.models import Chapter
 from archive.history.models import Reading
 from archive.history.services import record_place
@@ -38,7 +39,17 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
         if reading and reading.chapter_id and str(reading.chapter_id) != shown_id and reading.chapter_id in chapter_ids:
             target = Chapter(pk=reading.chapter_id, story_id=int(story_id))
             target.number = chapter_ids.index(reading.chapter_id) + 1
-        html.append(template.render({"reading": reading, "target": target, "anchor": anchor == "1"}))
+        context = {
+            "reading": reading,
+            "target": target,
+            "anchor": anchor == "1",
+            "story_id": story_id,
+            "keeps_history": user.keeps_history,
+            # Read to the end already: no "Mark as read" (this page view just recorded the opened chapter).
+            "at_end": opened == chapter_ids[-1] or (reading is not None and reading.chapter_id == chapter_ids[-1]),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        html.append(template.render(context))
     return html
 
 

@@ -25,6 +25,8 @@ def record_reading(*, user, story: Story, chapter: Chapter, keep_place: bool = F
     """
     if not user.is_authenticated or story.is_draft or chapter.is_draft or story.is_written_by(user):
         return None
+    if not user.keeps_history:
+        return None
     return record_place(
         user=user, story_id=story.pk, chapter_id=chapter.pk, chapter_number=chapter.number, keep_place=keep_place
     )
@@ -34,6 +36,8 @@ def record_place(*, user, story_id: int, chapter_id: int, chapter_number: int, k
     """`record_reading` for a reader already known to be neither a guest nor an author of the
     posted work and chapter they opened (the readers' copy of a work page fills its "Continue
     reading" part with this, from the ids alone)."""
+    if not user.keeps_history:
+        return None  # the reader turned their history off: nothing is recorded
     key = PLACE.format(user_id=user.pk, story_id=story_id)
     cached = cache.get(key)
     if cached is None:
@@ -80,3 +84,23 @@ def clear_history(*, user) -> int:
     deleted, _ = readings.delete()
     versions.changed(reader_ids=[user.pk])
     return deleted
+
+
+class HistoryOff(Exception):
+    """The reader turned their history off, so nothing can be marked in it."""
+
+
+def mark_read(*, user, story: Story) -> Reading:
+    """Put a posted work in the reader's history as read to its last posted chapter."""
+    if not user.keeps_history:
+        raise HistoryOff("Your history is off: turn it on to mark works as read.")
+    chapters = list(story.chapters.posted().order_by("position").values_list("pk", flat=True))
+    record_place(user=user, story_id=story.pk, chapter_id=chapters[-1], chapter_number=len(chapters))
+    return Reading.objects.get(user=user, story=story)
+
+
+def set_keeps_history(*, user, keep: bool) -> None:
+    """Turn the reader's history on or off; what it holds stays until they clear it."""
+    user.keeps_history = keep
+    user.save(update_fields=["keeps_history"])
+    versions.changed(reader_ids=[user.pk])

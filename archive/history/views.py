@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from archive.core.pagination import COUNT_CAP, CappedPaginator, page_number
 from archive.history.models import Reading
-from archive.history.services import clear_history, forget_reading
+from archive.history.services import HistoryOff, clear_history, forget_reading, mark_read, set_keeps_history
+from archive.stories.models import Story
 
 
 @login_required
@@ -25,8 +26,36 @@ def reading_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reading_remove(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Mark a work unread: it leaves the history (back on the history page, since opening the
+    work again would record it again)."""
     if forget_reading(user=request.user, story_id=story_id):
-        messages.success(request, "That work is no longer in your history.")
+        messages.success(request, "That work is marked unread: it is no longer in your history.")
+    return redirect("history:list")
+
+
+@login_required
+@require_POST
+def reading_mark_read(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = get_object_or_404(Story.objects.visible_to(request.user).exclude(authors=request.user), pk=story_id)
+    try:
+        mark_read(user=request.user, story=story)
+    except HistoryOff as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{story.title}” is marked as read.")
+    # To the history, not back to the work: opening a chapter there would move the place again.
+    return redirect("history:list")
+
+
+@login_required
+@require_POST
+def history_switch(request: HttpRequest) -> HttpResponse:
+    keep = request.POST.get("keep") == "on"
+    set_keeps_history(user=request.user, keep=keep)
+    if keep:
+        messages.success(request, "Your history is on: the works you read are remembered again.")
+    else:
+        messages.success(request, "Your history is off: nothing you read is recorded until you turn it on.")
     return redirect("history:list")
 
 

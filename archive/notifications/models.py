@@ -10,6 +10,7 @@ class Kind(models.TextChoices):
     NEW_STORY_BY_AUTHOR = "new_story_by_author", "New works by authors you subscribe to"
     NEW_STORY_IN_TAG = "new_story_in_tag", "New works in tags you subscribe to"
     NEW_STORY_IN_SERIES = "new_story_in_series", "New works in series you subscribe to"
+    SAVED_SEARCH_MATCH = "saved_search_match", "New works matching your saved searches"
     COMMENT_ON_YOUR_WORK = "comment_on_your_work", "Comments on your works"
     REPLY_TO_YOUR_COMMENT = "reply_to_your_comment", "Replies to your comments"
     # Digests: one inbox line per work per day that counts up (see DIGEST_KINDS).
@@ -113,7 +114,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.unread().update(read_at=timezone.now())
 
 
-STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG, Kind.NEW_STORY_IN_SERIES]
+STORY_KINDS = [Kind.NEW_STORY_BY_AUTHOR, Kind.NEW_STORY_IN_TAG, Kind.NEW_STORY_IN_SERIES, Kind.SAVED_SEARCH_MATCH]
 COMMENT_KINDS = [Kind.COMMENT_ON_YOUR_WORK, Kind.REPLY_TO_YOUR_COMMENT]
 # Readers' doings an author hears of as a daily count per work ("3 readers left kudos on X"),
 # like AO3's kudos digest: a line in the inbox that counts up through the day, and the day's lines
@@ -247,6 +248,8 @@ class Preferences(models.Model):
     email_new_story_in_tag = _preference(Kind.NEW_STORY_IN_TAG, Channel.EMAIL)
     inbox_new_story_in_series = _preference(Kind.NEW_STORY_IN_SERIES, Channel.INBOX)
     email_new_story_in_series = _preference(Kind.NEW_STORY_IN_SERIES, Channel.EMAIL)
+    inbox_saved_search_match = _preference(Kind.SAVED_SEARCH_MATCH, Channel.INBOX)
+    email_saved_search_match = _preference(Kind.SAVED_SEARCH_MATCH, Channel.EMAIL)
     inbox_comment_on_your_work = _preference(Kind.COMMENT_ON_YOUR_WORK, Channel.INBOX)
     email_comment_on_your_work = _preference(Kind.COMMENT_ON_YOUR_WORK, Channel.EMAIL)
     inbox_reply_to_your_comment = _preference(Kind.REPLY_TO_YOUR_COMMENT, Channel.INBOX)

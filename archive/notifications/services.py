@@ -218,7 +218,8 @@ def _after_commit(task_name: str, **ids) -> None:
 
 
 def notify_story_posted(*, story: Story) -> None:
-    """Tell subscribers of the story's authors, tags and series about a newly posted work, after commit."""
+    """Tell subscribers of the story's authors, tags and series, and readers whose saved searches
+    it matches, about a newly posted work, after commit."""
     _after_commit("story_posted", story_id=story.pk)
 
 
@@ -255,10 +256,23 @@ def send_story_posted(*, story_id: int) -> None:
             recipients[subscription.user_id].add(
                 Kind.NEW_STORY_IN_TAG, f"New work in {subscription.tag.name}: “{story.title}” by {by}"
             )
+    # Saved searches last: the least specific reason, and one line and e-mail a reader however many match.
+    for saved in _saved_searches_matching(story_id=story.pk, exclude_user_ids=author_ids):
+        recipients.setdefault(saved.user_id, _Recipient(saved.user)).add(
+            Kind.SAVED_SEARCH_MATCH, f"New work for your saved search “{saved.name}”: “{story.title}” by {by}"
+        )
     message = _Message(
         story_id=story.pk, url=story.get_absolute_url(), subject=f"New work: {story.title}", email_body=""
     )
     _deliver(message, list(recipients.values()))
+
+
+def _saved_searches_matching(*, story_id: int, exclude_user_ids) -> list:
+    """The saved searches a newly posted work matches (archive/search/alerts.py), in a fixed number
+    of queries. The search app sits above this one, so it is imported here, when asked."""
+    from archive.search.alerts import saved_searches_matching
+
+    return saved_searches_matching(story_id=story_id, exclude_user_ids=exclude_user_ids)
 
 
 def _in_series_text(series: "Series", title: str, by: str) -> str:

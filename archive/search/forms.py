@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 
 from archive.discovery.filter_forms import WorkFilterForm
 from archive.discovery.filtering import SORTS, WorkFilter
@@ -203,6 +204,10 @@ class WorkSearchForm(WorkFilterForm):
             if name not in {"sort", "order", "include", "exclude", "exclude_rating", "with_ships", "main_only"}
         )
 
+    def suggested_name(self) -> str:
+        """A name for this search when it is saved: what was asked for, without the order."""
+        return self.summary().split("; sorted by")[0][:100]
+
     def summary(self) -> str:
         """What the reader asked for, in one sentence, shown above the results."""
         asked = []
@@ -290,3 +295,44 @@ def _and(names: list[str]) -> str:
 
 def _or(names: list[str]) -> str:
     return _listed(names, "or")
+
+
+class SavedSearchForm(forms.Form):
+    """Name a search and say whether to hear of new works that match it (save, or rename)."""
+
+    name = forms.CharField(
+        max_length=100,
+        label="Name",
+        help_text="So you know it again in your saved searches.",
+        error_messages={"required": "Give the search a name."},
+    )
+    alerts = forms.BooleanField(
+        required=False,
+        label="Tell me about new works that match",
+        help_text="In your inbox and by e-mail, as your notification preferences say.",
+    )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class SaveSearchForm(SavedSearchForm):
+    """ "Save this search" on the search page and tag pages: the search comes in hidden fields."""
+
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    tag = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        tag_name = cleaned.get("tag", "").strip()
+        if tag_name:
+            tag = Tag.objects.named(tag_name).select_related("merger").first()
+            if tag is None:
+                raise forms.ValidationError("That tag no longer exists, so there is no search to save.")
+            cleaned["tag"] = tag.merger or tag
+        else:
+            cleaned["tag"] = None
+            search = WorkSearchForm(QueryDict(cleaned.get("query", "")))
+            if not search.has_criteria() or search.errors:
+                raise forms.ValidationError("There is nothing to save: search for something first.")
+        return cleaned

@@ -1,16 +1,18 @@
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from archive.caching.pages import shared_page
 from archive.discovery.filter_forms import carried_params
 from archive.discovery.listing import list_works
-from archive.discovery.text import MAX_TERMS, has_terms, left_out, match_text, match_title
-from archive.search.forms import WorkSearchForm
-from archive.series.models import SeriesWork
+from archive.discovery.text import MAX_TERMS, has_terms, left_out
+from archive.search.forms import SavedSearchForm, SaveSearchForm, WorkSearchForm
+from archive.search.models import SavedSearch
+from archive.search.querying import searched_works, tags_named_in
+from archive.search.services import SavedSearchError, delete_saved_search, save_search, update_saved_search
 from archive.stories.models import Story
-from archive.tags.models import Tag
 
 
 @shared_page()
@@ -18,16 +20,10 @@ def work_search(request: HttpRequest) -> HttpResponse:
     form = WorkSearchForm(request.GET or None)
     context = {"form": form, "page": None, "unknown": [], "facets": None}
     if form.has_criteria():
-        keys = form.tag_keys()
-        # One query, even when no tag is named: the query count stays the same whatever the filters.
-        tags = {tag.match_key: tag for tag in Tag.objects.filter(match_key__in=[*keys, ""])}
-        wanted, unknown = form.search_filter(tags)
-        works = Story.objects.visible_to(request.user)
-        if unknown:
-            works = works.none()
+        tags = tags_named_in(form.tag_keys())
         text = form.value("q", "")
         best = has_terms(text) and form.value("sort") == "best"
-        works = match_text(_narrow(works, form), text, rank=best)
+        works, wanted, unknown = searched_works(Story.objects.visible_to(request.user), form, tags, rank=best)
         listing = list_works(request, works, wanted, ranked=best)
         context.update(
             unknown=unknown,
@@ -44,18 +40,53 @@ def work_search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-def _narrow(works, form: WorkSearchForm):
-    title, author = form.value("title", ""), form.value("author", "").strip()
-    works = match_title(works, title)
-    if series := form.value("series", "").strip():
-        words = Q()
-        for word in series.split():
-            words &= Q(series__title__icontains=word)
-        works = works.filter(Exists(SeriesWork.objects.filter(words, story=OuterRef("pk"))))
-    if author:
-        writers = Story.authors.through.objects.filter(
-            story=OuterRef("pk"),
-            user__in=get_user_model().objects.filter(username__iexact=author),
-        )
-        works = works.filter(Exists(writers))
-    return works
+@login_required
+@require_safe
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    searches = SavedSearch.objects.filter(user=request.user).select_related("tag").order_by("name", "id")
+    return render(request, "search/savedsearch_list.html", {"searches": searches})
+
+
+@login_required
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    """ "Save this search": the form comes from the search or tag page; when something is wrong it
+    is shown again here, with what was typed."""
+    if request.method != "POST":
+        return redirect("search:saved")
+    form = SaveSearchForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = save_search(
+                user=request.user, name=data["name"], query=data["query"], tag=data["tag"], alerts=data["alerts"]
+            )
+        except SavedSearchError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your search “{saved.name}” was saved.")
+            return redirect("search:saved")
+    return render(request, "search/savedsearch_form.html", {"form": form, "saved": None})
+
+
+@login_required
+def saved_search_edit(request: HttpRequest, saved_id: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch.objects.filter(user=request.user), pk=saved_id)
+    if request.method == "POST":
+        form = SavedSearchForm(request.POST)
+        if form.is_valid():
+            update_saved_search(saved=saved, **form.cleaned_data)
+            messages.success(request, f"Your saved search “{saved.name}” was updated.")
+            return redirect("search:saved")
+    else:
+        form = SavedSearchForm(initial={"name": saved.name, "alerts": saved.alerts})
+    return render(request, "search/savedsearch_form.html", {"form": form, "saved": saved})
+
+
+@login_required
+def saved_search_delete(request: HttpRequest, saved_id: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch.objects.filter(user=request.user), pk=saved_id)
+    if request.method == "POST":
+        delete_saved_search(saved=saved)
+        messages.success(request, f"Your saved search “{saved.name}” was deleted.")
+        return redirect("search:saved")
+    return render(request, "search/savedsearch_confirm_delete.html", {"saved": saved})

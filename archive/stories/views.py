@@ -11,7 +11,6 @@ from archive.discovery.filter_forms import WorkFilterForm
 from archive.discovery.listing import list_works
 from archive.series.models import Series
 from archive.stories.models import Story
-from archive.tags.filtering import MAIN_KINDS, in_any_ship
 from archive.tags.models import Tag
 
 AUTHOR_SERIES = 20  # shown on the author's works page; /users/<name>/series lists them all
@@ -33,12 +32,7 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
         query = request.GET.urlencode()
         return redirect(tag.merger.get_absolute_url() + (f"?{query}" if query else ""))
     form = WorkFilterForm(request.GET or None)
-    wanted = form.work_filter()
-    main = form.value("main_only", False) and tag.kind in MAIN_KINDS
-    if tag.kind == Tag.Kind.CHARACTER and form.value("with_ships"):
-        (wanted.main_any_of if main else wanted.any_of).append([tag.pk, *in_any_ship(tag.pk)])
-    else:
-        (wanted.main_all_of if main else wanted.all_of).append(tag.pk)
+    wanted = form.tag_filter(tag)
     listing = list_works(request, Story.objects.visible_to(request.user), wanted)
     context = {"tag": tag, "form": form, "page": listing.page, "facets": listing.facets, "sampled": listing.sampled}
     context["hiding"] = listing.hiding

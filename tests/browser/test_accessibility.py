@@ -19,6 +19,7 @@ from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
 from archive.publishing.services import add_chapter, update_chapter
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
+from tests.browser.conftest import session_cookie
 from tests.browser.viewports import PHONE
 
 FANDOM = "The Walking Dead"
@@ -100,6 +101,38 @@ def describe_violations(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             lines.append(f"    {node['target']}: {node['failureSummary']}".replace("\n", " "))
     return "\n".join(lines)
+
+
+def assert_no_blocking_axe_violations(browser, live_server, user, pages: dict[str, str], theme: str) -> None:
+    """axe-core on each of `user`'s pages ({name: url}) in `theme` finds nothing serious or critical."""
+    # axe is injected as an inline script, which the site's Content-Security-Policy rightly refuses.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    context.add_cookies([session_cookie(user, live_server.url)])
+    page = context.new_page()
+    page.add_init_script(f"localStorage.setItem('reader-theme', '{theme}')")
+    for name, url in pages.items():
+        assert page.goto(url).ok
+        page.evaluate(AXE.read_text())  # not a <script> tag, which the Content-Security-Policy would block
+        results = page.evaluate("() => axe.run()")
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe-core on {name} ({url}, {theme} theme):\n{describe_violations(blocking)}"
+    context.close()
+
+
+def assert_valid_html(user, pages: dict[str, str], tmp_path) -> None:
+    """The Nu Html Checker finds no errors in `user`'s pages ({name: url}) as served, in one run."""
+    client = Client()
+    client.force_login(user)
+    files = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        path = tmp_path / f"{name.replace(' ', '-')}.html"
+        path.write_bytes(response.content)
+        files[path.name] = f"{name} ({url})"
+    messages = nu_messages(tmp_path / name for name in files)
+    errors = [describe_error(m, files) for m in messages if m["type"] in {"error", "non-document-error"}]
+    assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
 
 
 def describe_error(message: dict, pages: dict[str, str]) -> str:

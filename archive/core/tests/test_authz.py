@@ -25,6 +25,7 @@ from archive.comments.services import post_comment
 from archive.history.models import Reading
 from archive.notifications.models import Kind, Notification
 from archive.publishing.services import update_chapter
+from archive.search.services import save_search
 from archive.series.tests.factories import make_series
 from archive.stories.choices import CommentPermission
 from archive.stories.models import Story
@@ -102,6 +103,12 @@ ACCESS: dict[str, str] = {
     "history:list": LOGGED_IN,
     "history:clear": LOGGED_IN,
     "history:remove": LOGGED_IN,
+    "history:switch": LOGGED_IN,
+    "history:mark_read": LOGGED_IN,
+    "search:saved": LOGGED_IN,
+    "search:saved_create": LOGGED_IN,
+    "search:saved_edit": OWNER,
+    "search:saved_delete": OWNER,
     "profiles:edit": LOGGED_IN,
     "cocreators:usernames": LOGGED_IN,  # names for the invite field, as author pages show them
     # Owners only: a work's authors, or whoever wrote the comment / owns the bookmark or list.
@@ -196,6 +203,7 @@ class World:
     invitation_id: int  # to `other`, to co-create the author's work
     tag: Tag
     series_id: int  # the author's, with `story` (so the co-author is one of its creators too)
+    saved_search_id: int  # the author's
     users: dict = field(default_factory=dict)
 
 
@@ -247,6 +255,7 @@ def world(db) -> World:
         invitation_id=invitation.pk,
         tag=Tag.objects.get(name="Persephone"),
         series_id=make_series(creator=author, works=[story]).pk,
+        saved_search_id=save_search(user=author, name="Persephone", query="q=persephone").pk,
     )
     world.users = {"other": other, "author": author, "coauthor": coauthor, "staff": staff}
     return world
@@ -278,6 +287,7 @@ WATCHED = [
     "series.SeriesWork",
     "cocreators.Invitation",
     "history.Reading",
+    "search.SavedSearch",
     "profiles.Profile",
     "tags.Tag",
     "accounts.User",
@@ -351,6 +361,10 @@ def comment_url(name: str, attr: str = "comment_id") -> Url:
 
 def list_url(name: str) -> Url:
     return lambda world: reverse(name, args=["author", world.list_id])
+
+
+def saved_search_url(name: str) -> Url:
+    return lambda world: reverse(name, args=[world.saved_search_id])
 
 
 def edit_work_data(world: World) -> dict:
@@ -581,6 +595,21 @@ CASES = [
     Case("history:list", "POST", lambda w: reverse("history:list"), own(405)),
     Case("history:clear", "POST", lambda w: reverse("history:clear"), own(302)),
     Case("history:remove", "POST", lambda w: reverse("history:remove", args=[w.elsewhere.pk]), own(302)),
+    Case("history:switch", "POST", lambda w: reverse("history:switch"), own(302), lambda w: {"keep": "off"}),
+    Case("history:mark_read", "POST", lambda w: reverse("history:mark_read", args=[w.elsewhere.pk]), own(302)),
+    Case("search:saved", "GET", lambda w: reverse("search:saved"), own(200)),
+    Case("search:saved", "POST", lambda w: reverse("search:saved"), own(405)),
+    Case(
+        "search:saved_create",
+        "POST",
+        lambda w: reverse("search:saved_create"),
+        own(302),
+        lambda w: {"name": "Hades", "query": "q=hades", "alerts": "on"},
+    ),
+    Case("search:saved_edit", "GET", saved_search_url("search:saved_edit"), only_author(200)),
+    Case("search:saved_edit", "POST", saved_search_url("search:saved_edit"), only_author(302), lambda w: {"name": "X"}),
+    Case("search:saved_delete", "GET", saved_search_url("search:saved_delete"), only_author(200)),
+    Case("search:saved_delete", "POST", saved_search_url("search:saved_delete"), only_author(302)),
     Case("profiles:edit", "GET", lambda w: reverse("profiles:edit"), own(200)),
     Case("profiles:edit", "POST", lambda w: reverse("profiles:edit"), own(302), lambda w: {"display_name": "New"}),
     # The account itself.

@@ -23,3 +23,11 @@ def post_chapter(story: Story, title: str = ""):
     return add_chapter(
         story=story, fields={"title": title, "notes": "", "end_notes": "", "body": "<p>More.</p>"}, post=True
     )
+
+
+def chapter_url(story: Story, number: int) -> str:
+    return story.chapters.get(position=number).get_absolute_url()
+
+
+def reading_of(user, story: Story) -> Reading | None:
+    return Reading.objects.filter(user=user, story=story).first()

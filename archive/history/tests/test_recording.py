@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.accounts.tests.factories import UserFactory
 from archive.history.models import Reading
 from archive.history.services import RELOAD_WINDOW, record_reading
-from archive.history.tests.factories import read
+from archive.history.tests.factories import chapter_url, read, reading_of
 from archive.publishing.services import add_chapter, delete_chapter
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story(author) -> Story:
     return make_story(author=author, title="The Long Way Round", chapters=10)
-
-
-def chapter_url(story: Story, number: int) -> str:
-    return story.chapters.get(position=number).get_absolute_url()
-
-
-def reading_of(user, story: Story) -> Reading | None:
-    return Reading.objects.filter(user=user, story=story).first()
 
 
 def writes_during(client, url: str) -> list[str]:
