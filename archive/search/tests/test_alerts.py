@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
-from archive.chapters.services import add_chapter, post_story
+from archive.publishing.services import add_chapter, post_story
 from archive.notifications.models import Kind, Notification, Preferences
 from archive.notifications.services import subscribe
 from archive.search.alerts import saved_searches_matching

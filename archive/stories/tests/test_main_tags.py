@@ -6,7 +6,7 @@ import pytest
 
 from archive.stories.models import MAX_MAIN_TAGS, Story
 from archive.stories.tests.factories import make_story, work_form_data
-from archive.stories.tests.test_forms import field_errors, post_accepted, post_rejected
+from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.tags.filtering import in_romance
 from archive.tags.models import Tag
 
