@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
-from archive.publishing.services import add_chapter, post_story
 from archive.notifications.models import Kind, Notification, Preferences
 from archive.notifications.services import subscribe
+from archive.publishing.services import add_chapter, post_story
 from archive.search.alerts import saved_searches_matching
 from archive.search.models import SavedSearch
 from archive.search.services import save_search

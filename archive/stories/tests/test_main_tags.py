@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.stories.models import MAX_MAIN_TAGS, Story
 from archive.stories.tests.factories import make_story, work_form_data
-from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.tags.filtering import in_romance
 from archive.tags.models import Tag
 
