@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before anything reads the query or the cookies: no NUL reaches the database from them.
     "archive.core.middleware.NoNulMiddleware",
+    # Which database this request reads from: a replica, or the primary after the visitor wrote.
+    "archive.core.replicas.ReplicaMiddleware",
     # Logged-out readers' pages from the cache, before the session, CSRF and auth middleware:
     # a page served from it costs one cache round trip (archive/caching/middleware.py).
     "archive.caching.middleware.SharedPageCacheMiddleware",
@@ -141,6 +143,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # which writers from other threads fail at once ("database table is locked") instead of waiting.
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
+
+# Read replicas (archive/core/replicas.py): PostgreSQL streaming replicas that take the reads of
+# web requests, while writes, and a visitor's reads for REPLICA_PIN_SECONDS after they wrote, go
+# to the primary; a replica that is down or more than REPLICA_MAX_LAG_SECONDS behind is left out
+# until it catches up. Background jobs and commands read from the primary.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url.strip(), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[_alias]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["archive.core.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("ARCHIVE_REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("ARCHIVE_REPLICA_MAX_LAG_SECONDS", "10"))
 
 # Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same index without the extra
 # column, which is all the quickstart needs.
