@@ -106,6 +106,15 @@ perf: install-dev
 loadtest: install-dev
 	$(PY) scripts/loadtest.py
 
+# The production layout of deploy/ on this machine (README "Running at AO3's size"): its own PostgreSQL
+# primary and streaming replica, two gunicorn hosts behind nginx, a Celery worker, Redis databases
+# 11 and 12; a mixed load through nginx while one host is killed and then the replica stopped; a
+# table of requirements, exit 1 if one fails. Everything it starts is stopped and removed. Not part
+# of `make test` (a few minutes, heavy). SCALETEST_SECONDS=30 for a try.
+.PHONY: scaletest
+scaletest: install-dev
+	scripts/scaletest.sh
+
 # The demo on a phone and a desktop, light and dark, for the README (docs/screenshots/).
 screenshots: install-dev
 	$(PY) scripts/screenshots.py
