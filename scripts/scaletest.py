@@ -96,6 +96,7 @@ def prepare(args: argparse.Namespace) -> None:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session["adult_ok"] = True  # said yes to adult content once (archive/chapters/views.py)
         session.create()
         csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
         return {"id": user.pk, "session": session.session_key, "csrf": csrf}
@@ -257,7 +258,18 @@ class Load:
         response = self.send(http, "own-comment", "GET", path, None, user)
         seen = response is not None and response.status_code == 200 and f'id="comment-{comment_id}"' in response.text
         with self.lock:
-            self.seen_at_once.append({"id": comment_id, "seen": seen})
+            self.seen_at_once.append(
+                {
+                    "id": comment_id,
+                    "seen": seen,
+                    "path": path,
+                    "status": response.status_code if response is not None else None,
+                    "comments_shown": len(re.findall(r'id="comment-\d+"', response.text))
+                    if response is not None
+                    else 0,
+                    "page_range": re.findall(r"page=(\d+)", response.text)[-3:] if response is not None else [],
+                }
+            )
 
     def faults(self) -> None:
         seconds = self.args.seconds
@@ -321,9 +333,9 @@ def requests_between(access_log: Path, start: dt.datetime, end: dt.datetime) -> 
 def error_seconds(samples: list, start: float, end: float) -> list[int]:
     return sorted(
         {
-            int(sample[0])
+            int(sample[0] + sample[3])
             for sample in samples
-            if start <= sample[0] < end and (sample[2].startswith("error") or sample[2].startswith("5"))
+            if start <= sample[0] + sample[3] < end and (sample[2].startswith("error") or sample[2].startswith("5"))
         }
     )
 

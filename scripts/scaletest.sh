@@ -110,8 +110,11 @@ redis-cli -h 127.0.0.1 -n "$REDIS_CACHE_DB" flushdb >/dev/null
 redis-cli -h 127.0.0.1 -n "$REDIS_BROKER_DB" flushdb >/dev/null
 
 log "PostgreSQL primary on $PRIMARY_PORT ($PGBIN)"
-mkdir -p "$TMP/sockets"
-[ "$(id -u)" = 0 ] && chown postgres "$TMP/sockets"
+mkdir -p "$TMP/primary" "$TMP/replica" "$TMP/sockets"
+chmod 700 "$TMP/primary" "$TMP/replica"
+if [ "$(id -u)" = 0 ]; then
+    chown postgres "$TMP/primary" "$TMP/replica" "$TMP/sockets"
+fi
 as_pg "$PGBIN/initdb" -D "$TMP/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$TMP/initdb.log"
 cat >>"$TMP/primary/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
@@ -128,7 +131,7 @@ local all all trust
 host all all 127.0.0.1/32 trust
 host replication all 127.0.0.1/32 trust
 EOF
-as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -o "-p $PRIMARY_PORT" -l "$TMP/primary.log" -w -t 60 start >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -o "-p $PRIMARY_PORT" -l "$TMP/sockets/primary.log" -w -t 60 start >/dev/null
 PRIMARY="postgres://postgres@127.0.0.1:$PRIMARY_PORT"
 psql "$PRIMARY/postgres" -qc "CREATE DATABASE archive" >/dev/null
 
@@ -157,7 +160,7 @@ log "Migrating and loading a small archive ($WORKS works) and a work with 10,000
 
 log "Streaming replica on $REPLICA_PORT (pg_basebackup -R)"
 as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$TMP/replica" -R -X stream -c fast
-as_pg "$PGBIN/pg_ctl" -D "$TMP/replica" -o "-p $REPLICA_PORT" -l "$TMP/replica.log" -w -t 60 start >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$TMP/replica" -o "-p $REPLICA_PORT" -l "$TMP/sockets/replica.log" -w -t 60 start >/dev/null
 REPLICA="postgres://postgres@127.0.0.1:$REPLICA_PORT"
 [ "$(psql "$REPLICA/archive" -tAc 'SELECT pg_is_in_recovery()')" = t ] || die "the replica is not in recovery"
 export DATABASE_REPLICA_URLS="$REPLICA/archive"
@@ -178,12 +181,17 @@ SERVERS=""
 for port in "${HOST_PORTS[@]}"; do
     SERVERS+="server 127.0.0.1:$port max_fails=1 fail_timeout=10s; "
 done
-sed -e "s|{{LISTEN}}|127.0.0.1:$NGINX_PORT|" -e "s|{{SERVER_NAME}}|127.0.0.1|" -e "s|{{APP_SERVERS}}|$SERVERS|" \
-    -e "s|{{STATIC_ROOT}}|$ROOT/staticfiles|" -e "s|{{CACHE_PATH}}|$TMP/nginx/cache|" \
-    deploy/nginx/archive.conf >"$TMP/nginx/archive.conf"
-grep -q '{{' "$TMP/nginx/archive.conf" && die "a placeholder of deploy/nginx/archive.conf was left unfilled"
+# The template's own lines only (its comments name the placeholders).
+grep -v '^[[:space:]]*#' deploy/nginx/archive.conf |
+    sed -e "s|{{LISTEN}}|127.0.0.1:$NGINX_PORT|g" -e "s|{{SERVER_NAME}}|127.0.0.1|g" -e "s|{{APP_SERVERS}}|$SERVERS|g" \
+        -e "s|{{STATIC_ROOT}}|$ROOT/staticfiles|g" -e "s|{{CACHE_PATH}}|$TMP/nginx/cache|g" >"$TMP/nginx/archive.conf"
+if grep -q '{{' "$TMP/nginx/archive.conf"; then
+    die "a placeholder of deploy/nginx/archive.conf was left unfilled"
+fi
 # As root, nginx's workers run as `nobody`: the folders they write must let them.
-[ "$(id -u)" = 0 ] && chmod -R 777 "$TMP/nginx"
+if [ "$(id -u)" = 0 ]; then
+    chmod -R 777 "$TMP/nginx"
+fi
 cat >"$TMP/nginx/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;
