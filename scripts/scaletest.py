@@ -167,9 +167,28 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def cookie_header(user: dict | None) -> dict:
+    """A logged-in reader's cookies as their browser sends them: the session, the CSRF cookie (and
+    its token in the header) and what the site set since (`cookies`: primary_until, messages)."""
     if user is None:
         return {}
-    return {"Cookie": f"csrftoken={user['csrf']}; sessionid={user['session']}", "X-CSRFToken": user["csrf"]}
+    cookies = {"csrftoken": user["csrf"], "sessionid": user["session"], **user.get("cookies", {})}
+    return {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()), "X-CSRFToken": user["csrf"]}
+
+
+def keep_cookies(user: dict | None, response: httpx.Response) -> None:
+    """What the site set for this reader, kept as a browser would (an emptied cookie is deleted)."""
+    if user is None:
+        return
+    kept = user.setdefault("cookies", {})
+    for header in response.headers.get_list("set-cookie"):
+        name, _, rest = header.partition("=")
+        value = rest.split(";", 1)[0]
+        if name in ("csrftoken", "sessionid"):
+            continue
+        if value.strip('"') and "max-age=0" not in header.lower():
+            kept[name] = value
+        else:
+            kept.pop(name, None)
 
 
 def transactions(url: str) -> int | None:
@@ -243,6 +262,7 @@ class Load:
         try:
             response = http.request(method, path, data=data, headers=cookie_header(user))
             status = str(response.status_code)
+            keep_cookies(user, response)
         except httpx.HTTPError as error:
             response, status = None, f"error:{type(error).__name__}"
         cache_status = response.headers.get("x-cache-status", "-") if response is not None else "-"
