@@ -311,8 +311,10 @@ class Load:
         self.began = time.monotonic()
         self.stop_at = self.began + self.args.seconds
         self.events["began_at"] = dt.datetime.now(dt.UTC).isoformat()
-        threads = [threading.Thread(target=self.client, args=(index,)) for index in range(self.args.clients)]
-        faults = threading.Thread(target=self.faults)
+        threads = [
+            threading.Thread(target=self.client, args=(index,), daemon=True) for index in range(self.args.clients)
+        ]
+        faults = threading.Thread(target=self.faults, daemon=True)  # Ctrl-C ends the load at once
         for thread in [*threads, faults]:
             thread.start()
         for thread in [*threads, faults]:

@@ -93,6 +93,7 @@ start() {
     setsid "$@" >"$TMP/$name.log" 2>&1 </dev/null &
     echo $! >>"$GROUPS_FILE"
     echo $! >"$TMP/$name.pid"
+    disown  # killed on purpose: no "Killed" notice from the shell
 }
 
 # wait_for WHAT SECONDS COMMAND...: until COMMAND succeeds, or give up with WHAT's log.
