@@ -487,6 +487,24 @@ def check(args: argparse.Namespace) -> int:
         once == SUBSCRIBERS and not twice and outbox == SUBSCRIBERS and not unsent,
     )
 
+    # Static files straight from nginx (collectstatic's hashed names), never from a host.
+    with httpx.Client(base_url=args.base, timeout=10) as http:
+        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', http.get("/").text)
+        static = http.get(stylesheet[1]) if stylesheet else None
+    reached_hosts = any(
+        "/static/" in Path(log_file).read_text() for log_file in args.access_logs if Path(log_file).exists()
+    )
+    require(
+        "static files served by nginx, kept for ever",
+        f"{stylesheet[1] if stylesheet else 'no stylesheet on /'}: "
+        + (f"{static.status_code}, Expires {static.headers.get('expires')}" if static is not None else "not fetched")
+        + (", reached a gunicorn host" if reached_hosts else ", no gunicorn host asked"),
+        static is not None
+        and static.status_code == 200
+        and "2037" in static.headers.get("expires", "")
+        and not reached_hosts,
+    )
+
     # What nginx's cache did (reported; logged-in pages must never come from it).
     cache = Counter(
         (sample[1].rsplit("-", 1)[-1], sample[4]) for sample in samples if sample[1].endswith(("-out", "-in"))
