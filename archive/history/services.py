@@ -95,6 +95,9 @@ def mark_read(*, user, story: Story) -> Reading:
     if not user.keeps_history:
         raise HistoryOff("Your history is off: turn it on to mark works as read.")
     chapters = list(story.chapters.posted().order_by("position").values_list("pk", flat=True))
+    # From the database, not the place kept in the cache: that may name a reading since removed
+    # (its chapter deleted), and then nothing would be written.
+    cache.delete(PLACE.format(user_id=user.pk, story_id=story.pk))
     record_place(user=user, story_id=story.pk, chapter_id=chapters[-1], chapter_number=len(chapters))
     return Reading.objects.get(user=user, story=story)
 

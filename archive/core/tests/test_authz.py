@@ -106,6 +106,11 @@ ACCESS: dict[str, str] = {
     "history:switch": LOGGED_IN,
     "history:mark_read": LOGGED_IN,
     "search:saved": LOGGED_IN,
+    # Saved exclusions: on the account, or in a logged-out visitor's cookie; muting is the account's.
+    "discovery:exclusions": PUBLIC,
+    "discovery:muted": OWNER,
+    "discovery:mute": LOGGED_IN,
+    "discovery:unmute": LOGGED_IN,
     "search:saved_create": LOGGED_IN,
     "search:saved_edit": OWNER,
     "search:saved_delete": OWNER,
@@ -597,6 +602,13 @@ CASES = [
     Case("history:remove", "POST", lambda w: reverse("history:remove", args=[w.elsewhere.pk]), own(302)),
     Case("history:switch", "POST", lambda w: reverse("history:switch"), own(302), lambda w: {"keep": "off"}),
     Case("history:mark_read", "POST", lambda w: reverse("history:mark_read", args=[w.elsewhere.pk]), own(302)),
+    # (Posting it is tested in archive/discovery/tests/test_exclusions.py: a logged-out visitor's
+    # answer is a redirect back to it with the cookie, not to the log-in page.)
+    Case("discovery:exclusions", "GET", lambda w: reverse("discovery:exclusions"), statuses(200, 200, 200, 200, 200)),
+    Case("discovery:muted", "GET", lambda w: reverse("discovery:muted", args=["author"]), only_author(200)),
+    Case("discovery:mute", "POST", lambda w: reverse("discovery:mute", args=["author"]), own(302)),
+    Case("discovery:mute", "GET", lambda w: reverse("discovery:mute", args=["author"]), own(405)),
+    Case("discovery:unmute", "POST", lambda w: reverse("discovery:unmute", args=["author"]), own(302)),
     Case("search:saved", "GET", lambda w: reverse("search:saved"), own(200)),
     Case("search:saved", "POST", lambda w: reverse("search:saved"), own(405)),
     Case(
