@@ -22,6 +22,13 @@ EARLIEST_BACKDATE = datetime.date(1900, 1, 1)
 MAIN_FIELDS = {"main_characters": "characters", "main_relationships": "relationships"}
 
 
+def notes_field(label: str) -> forms.CharField:
+    """An author's notes box (a work's or a chapter's, before or after), optional, HTML allowed."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_NOTES_LENGTH, label=label
+    )
+
+
 class StoryForm(forms.ModelForm):
     """A story's own details and tags; the first chapter has a form of its own."""
 
@@ -52,18 +59,8 @@ class StoryForm(forms.ModelForm):
     )
     freeforms = TagListField(label="Additional tags")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=MAX_SUMMARY_LENGTH)
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=MAX_NOTES_LENGTH,
-        label="Work notes (before the first chapter)",
-    )
-    end_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=MAX_NOTES_LENGTH,
-        label="Work end notes (after the last chapter)",
-    )
+    notes = notes_field("Work notes (before the first chapter)")
+    end_notes = notes_field("Work end notes (after the last chapter)")
     expected_chapters = forms.IntegerField(
         required=False,
         min_value=1,
@@ -211,18 +208,8 @@ class ChapterForm(forms.ModelForm):
         label="Chapter summary",
         help_text="Shown at the top of the chapter.",
     )
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=MAX_NOTES_LENGTH,
-        label="Chapter notes (before this chapter)",
-    )
-    end_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=MAX_NOTES_LENGTH,
-        label="Chapter end notes (after this chapter)",
-    )
+    notes = notes_field("Chapter notes (before this chapter)")
+    end_notes = notes_field("Chapter end notes (after this chapter)")
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 20}),
         max_length=MAX_BODY_LENGTH,
