@@ -3,19 +3,17 @@
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from archive.accounts.tests.factories import UserFactory
-from archive.core.tests.tools import AXE, needs_axe, needs_vnu, nu_messages
+from archive.core.tests.tools import needs_axe, needs_vnu
 from archive.notifications.models import Kind, Notification, Subscription
 from archive.notifications.services import subscribe
 from archive.publishing.services import add_chapter
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
-from tests.browser.conftest import session_cookie
-from tests.browser.test_accessibility import BLOCKING_IMPACTS, describe_violations
+from tests.browser.test_accessibility import assert_no_blocking_axe_violations, assert_valid_html
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,32 +92,10 @@ def build_pages() -> tuple[object, dict[str, str]]:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_notification_pages_have_no_serious_or_critical_axe_violations(browser, live_server, theme):
     reader, pages = build_pages()
-    # axe is injected as an inline script, which the site's Content-Security-Policy rightly refuses.
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    context.add_cookies([session_cookie(reader, live_server.url)])
-    page = context.new_page()
-    page.add_init_script(f"localStorage.setItem('reader-theme', '{theme}')")
-    for name, url in pages.items():
-        assert page.goto(url).ok
-        page.evaluate(AXE.read_text())  # not a <script> tag, which the Content-Security-Policy would block
-        results = page.evaluate("() => axe.run()")
-        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
-        assert not blocking, f"axe-core on {name} ({url}, {theme} theme):\n{describe_violations(blocking)}"
-    context.close()
+    assert_no_blocking_axe_violations(browser, live_server, reader, pages, theme)
 
 
 @needs_vnu
 def test_the_notification_pages_are_valid_html(db, tmp_path):
     reader, pages = build_pages()
-    client = Client()
-    client.force_login(reader)
-    files = []
-    for name, url in pages.items():
-        response = client.get(url)
-        assert response.status_code == 200
-        files.append(tmp_path / f"{name.replace(' ', '-')}.html")
-        files[-1].write_bytes(response.content)
-
-    messages = nu_messages(files)
-    errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}: {m['message']} {m.get('extract', '')!r}" for m in messages]
-    assert not errors, "The Nu Html Checker found errors:\n" + "\n".join(errors)
+    assert_valid_html(reader, pages, tmp_path)
