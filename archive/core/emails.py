@@ -106,7 +106,7 @@ def send_outbox(ids: Iterable[int]) -> int:
         except Exception as error:  # noqa: BLE001 - recorded below, then raised again
             failure = error
         OutgoingEmail.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-        unsent = [row.pk for row in rows if row.pk not in set(sent)]
+        unsent = [row.pk for row in rows[len(sent) :]]  # sent in order: the rest are not
         if unsent:
             OutgoingEmail.objects.filter(pk__in=unsent).update(attempts=F("attempts") + 1)
     if failure is not None:
