@@ -8,9 +8,10 @@ reader keeps the same choices (not muting: that needs an account) in a signed co
 CSRF one), and a logged-in reader with exclusions is never served the readers' shared copy.
 
 Every condition is on the works table itself, in the statement that lists the works: excluded
-tags and ratings are one `NOT (filter_ids && ARRAY[...])` (GIN-served on PostgreSQL, JSON on
-SQLite, as archive/discovery/filtering.py does), warnings a bit test, crossovers
-`fandom_count`, muted authors a `NOT IN` subquery on the authorship table. The count of works
+tags, ratings, warnings and crossovers are one `NOT (filter_ids && ARRAY[...])` (each is a
+filter id: archive/stories/choices.py), which the listing indexes check from the index alone
+(they carry filter_ids; JSON on SQLite, as archive/discovery/filtering.py does), and muted
+authors a `NOT IN` subquery on the authorship table. The count of works
 hidden costs one extra count query on a page, and only for a reader who has exclusions.
 """
 
@@ -22,7 +23,14 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from archive.core.pagination import COUNT_CAP
-from archive.stories.choices import Rating, Warning, all_flags, rating_filter_id
+from archive.stories.choices import (
+    CROSSOVER_FILTER_ID,
+    Rating,
+    Warning,
+    all_flags,
+    rating_filter_id,
+    warning_filter_ids,
+)
 
 COOKIE = "exclusions"
 _SALT = "archive.exclusions"
@@ -54,9 +62,13 @@ class Exclusions:
         )
 
     def hidden_ids(self) -> list[int]:
-        """The filter ids no shown work may carry: the excluded tags' and the ratings over the cap."""
-        ratings = [rating_filter_id(rating) for rating in RATING_CAPS.get(self.rating_cap, [])]
-        return sorted({*self.tag_ids, *ratings})
+        """The filter ids no shown work may carry: the excluded tags', the ratings over the cap, the
+        warnings and "crossover" (archive/stories/choices.py `work_filter_ids`)."""
+        ids = {*self.tag_ids, *warning_filter_ids(self.warnings)}
+        ids.update(rating_filter_id(rating) for rating in RATING_CAPS.get(self.rating_cap, []))
+        if self.crossovers:
+            ids.add(CROSSOVER_FILTER_ID)
+        return sorted(ids)
 
     def keeps(self) -> Q:
         """The works these exclusions let through, as one condition on the works table."""
@@ -65,14 +77,6 @@ class Exclusions:
         kept = Q()
         if hidden := self.hidden_ids():
             kept &= ~Q(filter_ids__has_any=hidden)
-        if self.warnings:
-            # The warning sets without these bits, not a bit test: PostgreSQL estimates `warnings IN
-            # (...)` from the column's statistics, but guesses 0.5% for `warnings & 32 = 0`, and
-            # would then sort the whole list rather than walk its date index.
-            allowed = [flags for flags in range(1, all_flags(Warning) + 1) if not flags & self.warnings]
-            kept &= Q(warnings__in=allowed)
-        if self.crossovers:
-            kept &= Q(fandom_count__lte=1)
         if self.muted_ids:
             written = Story.authors.through.objects.filter(user_id__in=self.muted_ids).values("story_id")
             kept &= ~Q(pk__in=written)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from archive.stories.choices import Rating, rating_filter_id
+from archive.stories.choices import CROSSOVER_FILTER_ID, Rating, rating_filter_id, warning_filter_ids
 from archive.tags.filtering import is_role
 from archive.tags.models import Tag
 
@@ -56,19 +56,34 @@ class WorkFilter:
     ascending: bool | None = None  # None: the sort's natural direction (A to Z, newest first)
 
 
+def required_and_excluded_ids(wanted: WorkFilter) -> tuple[list[int], list[int]]:
+    """The filter ids every matching work carries (the tags, a single rating, the warnings asked
+    for, "crossover" for crossovers only) and those none carries (excluded tags, ratings and
+    warnings, "crossover" for no crossovers): the saved-search alerts index searches by them too."""
+    all_of, none_of = set(wanted.all_of), set(wanted.none_of)
+    ratings = [rating for rating in wanted.ratings if rating in Rating.values]
+    if len(ratings) == 1:
+        all_of.add(rating_filter_id(ratings[0]))
+    all_of.update(warning_filter_ids(wanted.warnings))
+    none_of.update(rating_filter_id(rating) for rating in wanted.excluded_ratings if rating in Rating.values)
+    none_of.update(warning_filter_ids(wanted.excluded_warnings))
+    if wanted.crossover == "only":
+        all_of.add(CROSSOVER_FILTER_ID)
+    elif wanted.crossover == "exclude":
+        none_of.add(CROSSOVER_FILTER_ID)
+    return sorted(all_of), sorted(none_of)
+
+
 def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
     """These works narrowed to what the reader asked for (archive/discovery/listing.py sorts them)."""
     conditions = Q()
-    all_of, none_of = list(wanted.all_of), list(wanted.none_of)
+    all_of, none_of = required_and_excluded_ids(wanted)
     for group in wanted.any_of:
         conditions &= _has_any(group)
     ratings = [rating_filter_id(rating) for rating in wanted.ratings if rating in Rating.values]
-    if len(ratings) == 1:
-        all_of.extend(ratings)
-    elif ratings:
+    if len(ratings) > 1:
         conditions &= Q(filter_ids__has_any=ratings)
-    none_of.extend(rating_filter_id(rating) for rating in wanted.excluded_ratings if rating in Rating.values)
-    if ratings and len(all_of) == len(ratings) == 1 and not wanted.any_of:
+    if len(ratings) == len(all_of) == 1 and not wanted.any_of:
         # Rating alone: the (rating, updated_at) index serves it better than the GIN index,
         # even hundreds of pages deep.
         conditions &= Q(rating__in=wanted.ratings)
@@ -95,12 +110,7 @@ def filter_works(works: QuerySet, wanted: WorkFilter) -> QuerySet:
         conditions &= Q(updated_at__lt=_start_of(wanted.updated_to + timedelta(days=1)))
     if wanted.language:
         conditions &= Q(language=wanted.language)
-    if wanted.crossover == "exclude":
-        conditions &= Q(fandom_count__lte=1)
-    elif wanted.crossover == "only":
-        conditions &= Q(fandom_count__gte=2)
     works = works.filter(conditions)
-    works = _with_flags(works, "warnings", wanted.warnings, wanted.excluded_warnings)
     return _with_flags(works, "categories", wanted.categories, wanted.excluded_categories)
 
 

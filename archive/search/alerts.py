@@ -19,12 +19,11 @@ from django.db.models.functions import Cast
 from django.http import QueryDict
 
 from archive.discovery.filter_forms import WorkFilterForm
-from archive.discovery.filtering import WorkFilter, filter_works
+from archive.discovery.filtering import WorkFilter, filter_works, required_and_excluded_ids
 from archive.discovery.text import text_query
 from archive.search.forms import WorkSearchForm
 from archive.search.models import SavedSearch
 from archive.search.querying import searched_works, tags_named_in
-from archive.stories.choices import Rating, rating_filter_id
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -40,27 +39,11 @@ def _wanted(*, tag: Tag | None, data: QueryDict, tags: dict[str, Tag] | None = N
     return wanted, bool(unknown)
 
 
-def required_ids(wanted: WorkFilter) -> list[int]:
-    """The filter and role ids every work matching `wanted` carries (fewer than the truth only
-    means more candidates to confirm)."""
-    ids = set(wanted.all_of)
-    ratings = [rating for rating in wanted.ratings if rating in Rating.values]
-    if len(ratings) == 1:
-        ids.add(rating_filter_id(ratings[0]))
-    return sorted(ids)
-
-
-def excluded_ids(wanted: WorkFilter) -> list[int]:
-    """The filter and role ids no work matching `wanted` carries."""
-    ratings = [rating_filter_id(rating) for rating in wanted.excluded_ratings if rating in Rating.values]
-    return sorted({*wanted.none_of, *ratings})
-
-
 def alert_index(saved: SavedSearch) -> None:
     """Store what `saved_searches_matching` looks its candidates up by (the saved search is saved)."""
     data = saved.query_dict()
     wanted, _ = _wanted(tag=saved.tag, data=data)
-    saved.required_ids, saved.excluded_ids = required_ids(wanted), excluded_ids(wanted)
+    saved.required_ids, saved.excluded_ids = required_and_excluded_ids(wanted)
     words = text_query(data.get("q", "")) if saved.tag_id is None else None
     SavedSearch.objects.filter(pk=saved.pk).update(
         required_ids=saved.required_ids,

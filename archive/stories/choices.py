@@ -34,6 +34,28 @@ def rating_filter_id(rating: str) -> int:
 # index scan that serves them, rather than checking a column on every row.
 RESTRICTED_FILTER_ID = 4 << 40
 
+# Each archive warning a work carries, and "a crossover" (two fandoms or more), are filter ids as
+# well: a reader's saved exclusions (tags, ratings, warnings, crossovers) then make one
+# `NOT (filter_ids && ...)` test, which the listing indexes answer from the index alone (they
+# carry filter_ids), where a test on the warnings column made PostgreSQL read every row.
+IN_WARNING = 5 << 40
+CROSSOVER_FILTER_ID = 6 << 40
+
+
+def warning_filter_ids(warnings: int) -> list[int]:
+    """The filter ids of these warning flags (a warning's id is IN_WARNING plus its bit)."""
+    return [IN_WARNING + flag for flag in Warning.values if warnings & flag]
+
+
+def work_filter_ids(*, rating: str, warnings: int, restricted: bool, fandom_count: int) -> list[int]:
+    """The filter ids a work carries for its rating, warnings, privacy and crossing fandoms."""
+    ids = [rating_filter_id(rating), *warning_filter_ids(warnings)]
+    if restricted:
+        ids.append(RESTRICTED_FILTER_ID)
+    if fandom_count >= 2:
+        ids.append(CROSSOVER_FILTER_ID)
+    return ids
+
 
 class CommentPermission(models.TextChoices):
     EVERYONE = "everyone", "Registered users and guests can comment"

@@ -9,7 +9,7 @@ from django.db.models import F
 
 from archive.caching import versions
 from archive.discovery.search_index import refresh_search_index
-from archive.stories.choices import RESTRICTED_FILTER_ID, rating_filter_id
+from archive.stories.choices import work_filter_ids
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story, StoryTag, counts_in_tags
 from archive.tags.filtering import WorkIndex, index_works, is_plain
@@ -76,9 +76,11 @@ def expected_tag_use_counts() -> Counter:
     return counts
 
 
-def story_filter_ids(index: WorkIndex, *, rating: str, restricted: bool) -> list[int]:
-    """A work's filter ids: its tags' (`index_work`), its rating's, and "restricted" if it is."""
-    return sorted([*index.filter_ids, rating_filter_id(rating), *([RESTRICTED_FILTER_ID] if restricted else [])])
+def story_filter_ids(index: WorkIndex, *, rating: str, warnings: int, restricted: bool) -> list[int]:
+    """A work's filter ids: its tags' (`index_work`), its rating's and warnings', "restricted" if it
+    is and "crossover" if its tags name two fandoms or more."""
+    facts = work_filter_ids(rating=rating, warnings=warnings, restricted=restricted, fandom_count=index.fandom_count)
+    return sorted([*index.filter_ids, *facts])
 
 
 @transaction.atomic
@@ -95,8 +97,10 @@ def refresh_story_filters(story_ids) -> None:
         stories = list(
             Story.objects.filter(pk__in=story_ids[start : start + BATCH])
             .select_for_update()
-            .only("filter_ids", "role_ids", "main_ids", "published_at", "relationship_count", "fandom_count")
-            .only("rating", "restricted")
+            .only(  # one call: a second only() would replace this list, and each story load the rest
+                *("filter_ids", "role_ids", "main_ids", "published_at", "relationship_count", "fandom_count"),
+                *("rating", "warnings", "restricted"),
+            )
         )
         tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
         main_tag_ids: dict[int, list[int]] = {story.pk: [] for story in stories}
@@ -113,7 +117,9 @@ def refresh_story_filters(story_ids) -> None:
             if story.counts_in_tags:
                 removed.extend(story.filter_ids)
             index = indexed[story.pk]
-            story.filter_ids = story_filter_ids(index, rating=story.rating, restricted=story.restricted)
+            story.filter_ids = story_filter_ids(
+                index, rating=story.rating, warnings=story.warnings, restricted=story.restricted
+            )
             story.role_ids = index.role_ids
             story.main_ids = index.main_ids
             if story.counts_in_tags:

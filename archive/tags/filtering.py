@@ -1,7 +1,8 @@
 """The ids a work is filtered by, worked out from the tags its authors typed.
 
 A work's filter ids are the canonical ids of its tags (plus, added by the stories app, one id for
-its rating and one if it is restricted): at most a few dozen, so they fit in the B-tree indexes
+its rating, one per archive warning, one if it is restricted and one if it is a crossover:
+archive/stories/choices.py `work_filter_ids`): at most a few dozen, so they fit in the B-tree indexes
 that list works by date. Its role ids say what its characters do in it: `IN_ROMANCE + id` for a
 character in one of its romantic relationships, `IN_FRIENDSHIP + id` for a platonic one. A work
 with many long relationship tags has hundreds of those, so they live in a column of their own
@@ -38,7 +39,7 @@ DERIVED = {ShipKind.ROMANTIC: in_romance, ShipKind.PLATONIC: in_friendship}
 
 
 def is_plain(filter_id: int) -> bool:
-    """A tag's own id, as opposed to a role id or a flag (rating, restricted)."""
+    """A tag's own id, as opposed to a role id or a flag (rating, warning, restricted, crossover)."""
     return filter_id < IN_ROMANCE
 
 

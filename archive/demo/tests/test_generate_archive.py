@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from archive.accounts.models import validate_username
 from archive.chapters.models import Chapter
 from archive.comments.models import Comment
-from archive.stories.choices import rating_filter_id
+from archive.stories.choices import work_filter_ids
 from archive.stories.integrity import stale_values
 from archive.stories.models import Story, StoryTag
 from archive.stories.services import refresh_story_filters
@@ -109,7 +109,10 @@ def test_filter_ids_are_what_the_tag_rules_compute_from_each_works_tags():
 
     for story in Story.objects.all():
         expected = indexed[story.pk]
-        assert story.filter_ids == sorted([*expected.filter_ids, rating_filter_id(story.rating)])
+        facts = work_filter_ids(
+            rating=story.rating, warnings=story.warnings, restricted=False, fandom_count=expected.fandom_count
+        )
+        assert story.filter_ids == sorted([*expected.filter_ids, *facts])
         assert story.role_ids == expected.role_ids
         assert (story.relationship_count, story.fandom_count) == (expected.relationship_count, expected.fandom_count)
     assert Story.objects.filter(relationship_count__gt=0).exists()

@@ -10,7 +10,7 @@ from archive.discovery.exclusions import COOKIE, Exclusions
 from archive.discovery.services import mute, save_exclusions
 from archive.discovery.tests.helpers import synonym
 from archive.stories.choices import Rating, Warning
-from archive.stories.tests.factories import make_story
+from archive.stories.tests.factories import edit_form_data, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +269,21 @@ def test_a_work_page_is_still_served_from_the_cache_to_a_logged_out_reader_with_
     client.post("/exclusions", {"tags": "Angst"})
     with django_assert_num_queries(0):
         assert "Kept Orchard" in client.get(url).content.decode()
+
+
+def test_an_edit_that_adds_a_warning_or_a_second_fandom_hides_the_work_from_those_excluding_it(author, reader):
+    story = make_story(author=author, title="Quiet Harbour", characters=["Persephone"])
+    save_exclusions(user=reader, exclusions=Exclusions(warnings=Warning.MAJOR_CHARACTER_DEATH, crossovers=True))
+    client, author_client = logged_in(reader), logged_in(author)
+
+    def edit(**fields):
+        data = edit_form_data(story, characters="Persephone", **fields)
+        assert author_client.post(f"/works/{story.pk}/edit", data).status_code == 302
+
+    assert "Quiet Harbour" in client.get("/tags/Persephone/works").content.decode()
+    edit(warnings=[Warning.MAJOR_CHARACTER_DEATH])
+    assert "Quiet Harbour" not in client.get("/tags/Persephone/works").content.decode()
+    edit(warnings=[Warning.NONE_APPLY], fandoms="Greek Mythology, Star Trek")
+    assert "Quiet Harbour" not in client.get("/tags/Persephone/works").content.decode()
+    edit(warnings=[Warning.NONE_APPLY], fandoms="Greek Mythology")
+    assert "Quiet Harbour" in client.get("/tags/Persephone/works").content.decode()

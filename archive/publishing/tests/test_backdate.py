@@ -8,17 +8,11 @@ from django.utils import timezone
 
 from archive.publishing.services import add_chapter, update_story
 from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
-from archive.stories.models import Story
-from archive.stories.tests.factories import make_story, work_form_data
+from archive.stories.tests.factories import edit_form_data, make_story
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = '<dt class="published">Published:</dt><dd class="published">{}</dd>'
-
-
-def edit_data(story: Story, **fields) -> dict:
-    data = work_form_data(title=story.title, **fields)
-    return {key: value for key, value in data.items() if not key.startswith("chapter-") and key != "action"}
 
 
 def test_a_new_work_posted_with_a_past_date_is_published_then(author_client, client):
@@ -62,12 +56,12 @@ def test_editing_a_posted_work_backdates_it_and_readers_see_it_at_once(author, a
     assert PUBLISHED.format(today) in client.get(story.get_absolute_url()).content.decode()
     client.get(story.get_absolute_url())  # from the shared cache
 
-    response = author_client.post(f"/works/{story.pk}/edit", edit_data(story, backdate="2020-01-02"))
+    response = author_client.post(f"/works/{story.pk}/edit", edit_form_data(story, backdate="2020-01-02"))
 
     assert response.status_code == 302
     assert PUBLISHED.format("2020-01-02") in client.get(story.get_absolute_url()).content.decode()
 
-    author_client.post(f"/works/{story.pk}/edit", edit_data(story, backdate=""))  # cleared: the posting day again
+    author_client.post(f"/works/{story.pk}/edit", edit_form_data(story, backdate=""))  # cleared: the posting day again
     assert PUBLISHED.format(today) in client.get(story.get_absolute_url()).content.decode()
 
 
@@ -109,6 +103,6 @@ def test_changing_the_publication_date_redates_the_first_chapter_in_the_index(au
     story = make_story(author=author, title="Moved In Time")
     client.get(f"/works/{story.pk}/navigate")  # kept in the shared cache
 
-    author_client.post(f"/works/{story.pk}/edit", edit_data(story, backdate="2020-01-02"))
+    author_client.post(f"/works/{story.pk}/edit", edit_form_data(story, backdate="2020-01-02"))
 
     assert '<span class="datetime">(2020-01-02)</span>' in client.get(f"/works/{story.pk}/navigate").content.decode()

@@ -84,3 +84,9 @@ BLANK_WORK_FORM = {
 def work_form_data(**fields) -> dict:
     """What the "Post a new work" form sends: these fields, and the rest as a minimal valid work."""
     return {**BLANK_WORK_FORM, **fields}
+
+
+def edit_form_data(story: Story, **fields) -> dict:
+    """What the "Edit work" form sends for this work: these fields, and the rest as a minimal valid work."""
+    data = work_form_data(title=story.title, **fields)
+    return {key: value for key, value in data.items() if not key.startswith("chapter-") and key != "action"}

@@ -6,7 +6,7 @@ import pytest
 
 from archive.publishing.tests.test_story_form import field_errors, post_accepted, post_rejected
 from archive.stories.models import MAX_MAIN_TAGS, Story
-from archive.stories.tests.factories import make_story, work_form_data
+from archive.stories.tests.factories import edit_form_data, make_story, work_form_data
 from archive.tags.filtering import in_romance
 from archive.tags.models import Tag
 
@@ -18,11 +18,6 @@ CARYL = f"{CAROL}/{DARYL}"
 
 def mains(story: Story) -> list[str]:
     return list(story.tag_links.filter(main=True).order_by("pk").values_list("tag__name", flat=True))
-
-
-def edit_data(story: Story, **fields) -> dict:
-    data = work_form_data(title=story.title, **fields)
-    return {key: value for key, value in data.items() if not key.startswith("chapter-") and key != "action"}
 
 
 # The form
@@ -87,7 +82,7 @@ def test_the_edit_form_shows_the_main_ones_and_saves_a_change(author, author_cli
     assert re.search(rf'name="main_characters" value="{CAROL}"', page)
 
     response = author_client.post(
-        f"/works/{story.pk}/edit", edit_data(story, characters=f"{CAROL}, {DARYL}", main_characters=DARYL)
+        f"/works/{story.pk}/edit", edit_form_data(story, characters=f"{CAROL}, {DARYL}", main_characters=DARYL)
     )
 
     assert response.status_code == 302
@@ -97,7 +92,7 @@ def test_the_edit_form_shows_the_main_ones_and_saves_a_change(author, author_cli
 def test_clearing_the_main_characters_makes_every_character_main_again(author, author_client):
     story = make_story(author=author, characters=[CAROL, DARYL], main_characters=[CAROL])
 
-    author_client.post(f"/works/{story.pk}/edit", edit_data(story, characters=f"{CAROL}, {DARYL}"))
+    author_client.post(f"/works/{story.pk}/edit", edit_form_data(story, characters=f"{CAROL}, {DARYL}"))
 
     story.refresh_from_db()
     assert mains(story) == []
@@ -169,7 +164,7 @@ def test_changing_the_main_characters_changes_the_kept_card_and_work_page(author
     assert "(main)" not in client.get(story.get_absolute_url()).content.decode()
 
     author_client.post(
-        f"/works/{story.pk}/edit", edit_data(story, characters=f"{CAROL}, {DARYL}", main_characters=DARYL)
+        f"/works/{story.pk}/edit", edit_form_data(story, characters=f"{CAROL}, {DARYL}", main_characters=DARYL)
     )
 
     assert "(main)" in client.get("/").content.decode()
