@@ -1,10 +1,13 @@
 """Atom feeds of works: a tag's new works and an author's works.
 
 Feed readers never log in, so every feed lists through `Story.objects.visible_to` for an
-anonymous reader: drafts leak nowhere. Each feed costs the same few queries however many
+anonymous reader: drafts leak nowhere. A reader who opens a feed in their browser gets it without
+the works their saved exclusions hide (archive/discovery/exclusions.py), as every other list of
+works; such a feed is theirs, never kept for others by the page cache. Each feed costs the same few queries however many
 works it holds (`for_cards()` prefetches authors and tags).
 """
 
+import copy
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 
 from archive.caching.pages import SharedPage
 from archive.core.prose import sanitize_html, strip_controls
+from archive.discovery.exclusions import SHOW_PARAM, saved_exclusions
 from archive.stories.models import Story
 from archive.tags.models import Tag
 
@@ -69,13 +73,25 @@ class WorksFeed(Feed):
     """Entries for works, newest first; subclasses narrow the visible works to the feed's."""
 
     feed_type = MultiAuthorAtom1Feed
-    shared_page = SharedPage(anyone=True)  # the same for every reader, logged in or not: kept
+    # Kept for logged-out readers and, apart, for logged-in ones (not `anyone`: a reader's saved
+    # exclusions, known only once their session is read, change what the feed lists).
+    shared_page = SharedPage()
+
+    request: HttpRequest | None = None
 
     def works(self, obj, visible):
         raise NotImplementedError
 
+    def get_feed(self, obj, request: HttpRequest):
+        # One feed object serves every request: items() reads the request from a copy of its own.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(WorksFeed, feed).get_feed(obj, request)
+
     def items(self, obj):
         works = self.works(obj, Story.objects.visible_to(AnonymousUser()))
+        if self.request is not None and self.request.GET.get(SHOW_PARAM) != "1":
+            works = works.filter(saved_exclusions(self.request).keeps())
         return works.for_cards().order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, story: Story) -> str:

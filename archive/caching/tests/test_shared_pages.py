@@ -353,12 +353,23 @@ def test_after_migrate_no_page_kept_before_it_is_served(client, story):
     assert versions.current([versions.EVERYTHING]) != before
 
 
-def test_feeds_are_the_same_for_logged_in_readers_and_served_to_them_from_the_cache(
-    client, reader_client, story, django_assert_num_queries
+def test_a_works_feed_is_kept_for_logged_in_readers_apart_and_costs_them_no_feed_query(
+    client, reader_client, story, django_assert_max_num_queries
 ):
     feed = "/tags/Persephone/feed.atom"
     shared = client.get(feed).content
-    with django_assert_num_queries(0):
+    reader_client.get(feed)  # kept for readers (their saved exclusions could change it: not `anyone`)
+    with django_assert_max_num_queries(2):  # the reader's session and account, nothing of the feed
         mine = reader_client.get(feed)
     assert mine.content == shared
     assert "The Orchard" in mine.content.decode()
+
+
+def test_a_works_chapter_feed_is_the_same_for_logged_in_readers_and_served_to_them_from_the_cache(
+    client, reader_client, story, django_assert_num_queries
+):
+    feed = f"/works/{story.pk}/chapters/feed.atom"
+    shared = client.get(feed).content
+    with django_assert_num_queries(0):
+        mine = reader_client.get(feed)
+    assert mine.content == shared and mine.status_code == 200

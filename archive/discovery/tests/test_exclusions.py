@@ -287,3 +287,32 @@ def test_an_edit_that_adds_a_warning_or_a_second_fandom_hides_the_work_from_thos
     assert "Quiet Harbour" not in client.get("/tags/Persephone/works").content.decode()
     edit(warnings=[Warning.NONE_APPLY], fandoms="Greek Mythology")
     assert "Quiet Harbour" in client.get("/tags/Persephone/works").content.decode()
+
+
+FEEDS = {"tag feed": "/tags/Persephone/feed.atom", "author feed": "/users/author/works/feed.atom"}
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+@pytest.mark.parametrize("kind", EXCLUSIONS)
+def test_a_feed_opened_logged_in_leaves_out_what_the_readers_exclusions_hide(reader, works, feed, kind):
+    plain = Client()
+    assert works[kind].title in plain.get(FEEDS[feed]).content.decode()  # now kept in the shared cache
+    save_exclusions(user=reader, exclusions=EXCLUSIONS[kind](_ids(works)))
+    if kind == "cowritten":
+        mute(user=reader, muted=works["other"])
+    client = logged_in(reader)
+
+    atom = client.get(FEEDS[feed]).content.decode()
+    assert works[kind].title not in atom and "Kept Orchard" in atom
+    assert works[kind].title in client.get(FEEDS[feed], {"show_excluded": "1"}).content.decode()
+    assert works[kind].title in plain.get(FEEDS[feed]).content.decode()  # others' copy is untouched
+
+
+def test_a_logged_out_readers_feed_leaves_out_what_their_cookie_excludes(works):
+    client = Client()
+    client.post("/exclusions", {"tags": "Angst"})
+
+    response = client.get(FEEDS["tag feed"])
+    assert "Tagged Meadow" not in response.content.decode()
+    assert "public" not in response.get("Cache-Control", "")
+    assert "Tagged Meadow" in Client().get(FEEDS["tag feed"]).content.decode()
