@@ -13,7 +13,7 @@ can never disagree about what matches.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, TextField
+from django.db.models import BooleanField, Exists, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import QueryDict
@@ -25,6 +25,7 @@ from archive.search.forms import WorkSearchForm
 from archive.search.models import SavedSearch
 from archive.search.querying import searched_works, tags_named_in
 from archive.stories.models import Story
+from archive.tags.filtering import in_any_ship
 from archive.tags.models import Tag
 
 BATCH = 200  # distinct searches confirmed per query
@@ -50,6 +51,26 @@ def alert_index(saved: SavedSearch) -> None:
         excluded_ids=saved.excluded_ids,
         text_query=Cast(words, TextField()) if words is not None else "",
     )
+
+
+def reindex_saved_searches(tag_ids) -> int:
+    """Index again the saved searches whose stored ids name any of these tags (as themselves or as a
+    character's roles), or that were saved from one's page: after wrangling changed what the tags
+    mean (a synonym, a canonical tag, a merge), their names resolve to other ids. How many."""
+    tag_ids = sorted(set(tag_ids))
+    ids = sorted({*tag_ids, *(role for tag_id in tag_ids for role in in_any_ship(tag_id))})
+    affected = SavedSearch.objects.filter(
+        Q(required_ids__has_any=ids) | Q(excluded_ids__has_any=ids) | Q(tag_id__in=tag_ids)
+    ).select_related("tag")
+    count = 0
+    for saved in affected.iterator(chunk_size=500):
+        if saved.tag is not None and saved.tag.merger_id is not None:
+            # Its page now redirects to the canonical tag's: so does the saved search.
+            saved.tag = saved.tag.merger
+            SavedSearch.objects.filter(pk=saved.pk).update(tag=saved.tag)
+        alert_index(saved)
+        count += 1
+    return count
 
 
 def saved_searches_matching(*, story_id: int, exclude_user_ids=()) -> list[SavedSearch]:

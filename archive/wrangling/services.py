@@ -6,7 +6,9 @@ change is logged.
 from django.db import transaction
 
 from archive.caching import versions
+from archive.core import jobs
 from archive.discovery.search_index import refresh_search_index
+from archive.search.models import SavedSearch
 from archive.stories.models import StoryTag
 from archive.stories.services import refresh_story_filters
 from archive.tags.models import ShipKind, Tag
@@ -40,6 +42,13 @@ def _refresh_works_with(tags) -> None:
     _refresh(_works_touching(tags))
 
 
+def _reindex_saved_searches(*tags) -> None:
+    """Saved searches naming these tags resolve their names again, once this change commits."""
+    from archive.search import tasks
+
+    jobs.after_commit(tasks.reindex_saved_searches, tag_ids=sorted({tag.pk for tag in tags if tag is not None}))
+
+
 def _kind_mismatch(other: Tag, tag: Tag) -> str:
     return f"“{other.name}” is a {other.get_kind_display().lower()}, not a {tag.get_kind_display().lower()}."
 
@@ -59,6 +68,7 @@ def make_canonical(*, tag: Tag, user) -> Tag:
     tag.save(update_fields=["canonical", "merger"])
     if was_synonym_of:
         _refresh_works_with([tag, *tag.synonyms.all()])
+        _reindex_saved_searches(tag, was_synonym_of)
     _log(user, tag, WranglingLog.Action.CANONICAL, f"was a synonym of {was_synonym_of}" if was_synonym_of else "")
     return tag
 
@@ -79,6 +89,7 @@ def make_synonym(*, tag: Tag, of: Tag, user) -> Tag:
     tag.canonical, tag.merger = False, of
     tag.save(update_fields=["canonical", "merger"])
     _refresh_works_with([tag, *followers])
+    _reindex_saved_searches(tag, *followers)
     _log(user, tag, WranglingLog.Action.SYNONYM, f"of {of.name}")
     return tag
 
@@ -134,8 +145,11 @@ def merge(*, tag: Tag, into: Tag, user) -> Tag:
             through.objects.get_or_create(from_tag=into, to_tag_id=link.to_tag_id)
         for link in through.objects.filter(to_tag=tag):
             through.objects.get_or_create(from_tag_id=link.from_tag_id, to_tag=into)
+    # Saved searches kept from its page follow it (deleting the tag would delete them).
+    SavedSearch.objects.filter(tag=tag).update(tag=into.merger or into)
     name = tag.name
     _log(user, into, WranglingLog.Action.MERGE, f"“{name}” merged into it")
+    _reindex_saved_searches(tag, into)
     tag.delete()
     # `into` may have gained characters (a ship merged into it) or fandoms: its own works' roles
     # and filter ids move too, not only the works that carried the merged tag.

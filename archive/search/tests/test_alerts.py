@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.accounts.tests.factories import UserFactory
+from archive.discovery.tests.helpers import synonym
 from archive.notifications.models import Kind, Notification, Preferences
 from archive.notifications.services import subscribe
 from archive.publishing.services import add_chapter, post_story
@@ -15,6 +16,7 @@ from archive.search.services import save_search
 from archive.stories.choices import Rating
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
+from archive.wrangling import services as wrangling
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +191,47 @@ def test_the_excluded_ids_keep_a_search_from_being_a_candidate(tags, author, rea
     assert angst in SavedSearch.objects.get(pk=saved.pk).excluded_ids
     story = post(author, title="Sad", characters=["Persephone"], freeforms=["Angst"])
     assert saved_searches_matching(story_id=story.pk) == []
+
+
+# Wrangling changes what a saved search's names mean: its alerts follow.
+
+
+@pytest.fixture
+def wrangler(db):
+    return UserFactory(username="wrangler", is_staff=True)
+
+
+def _new_works_told(reader) -> list[str]:
+    return [text.split(": ", 1)[1] for _, text in inbox(reader)]
+
+
+def test_a_saved_search_naming_a_tag_made_a_synonym_hears_of_works_with_its_canonical_tag(
+    tags, author, reader, wrangler, django_capture_on_commit_callbacks
+):
+    make_story(author=author, characters=["Persephone (Greek Myth)"])
+    save_search(user=reader, name="Persephone", query="characters=Persephone")
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym("Persephone", of="Persephone (Greek Myth)", user=wrangler)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(author, title="Spring", characters=["Persephone (Greek Myth)"])
+
+    assert _new_works_told(reader) == ["“Spring” by author"]
+
+
+def test_a_search_saved_on_a_tag_page_follows_the_tag_into_its_canonical_or_merged_tag(
+    tags, author, reader, wrangler, django_capture_on_commit_callbacks
+):
+    make_story(author=author, characters=["Kore"])
+    make_story(author=author, characters=["Proserpina"])
+    saved = save_search(user=reader, name="Persephone", query="", tag=Tag.objects.named("Persephone").get())
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym("Persephone", of="Kore", user=wrangler)
+        proserpina = wrangling.make_canonical(tag=Tag.objects.named("Proserpina").get(), user=wrangler)
+        wrangling.merge(tag=Tag.objects.named("Kore").get(), into=proserpina, user=wrangler)
+
+    saved.refresh_from_db()
+    assert saved.get_absolute_url() == Tag.objects.named("Proserpina").get().get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(author, title="Spring", characters=["Proserpina"])
+    assert _new_works_told(reader) == ["“Spring” by author"]
