@@ -164,6 +164,16 @@ class Story(models.Model):
                 condition=models.Q(published_at__isnull=False),
                 name="story_rating_by_update",
             ),
+            # "Sort by kudos", the sort readers choose most after date: a big fandom's (or an
+            # excluding reader's) top page walks this index, checking filter_ids in it, instead of
+            # reading and sorting every one of its works (tens of thousands at a million works).
+            # The price: a kudos updates these index entries, so its update is no longer HOT.
+            models.Index(
+                fields=["-kudos_count", "-id"],
+                include=["filter_ids"],
+                condition=models.Q(published_at__isnull=False),
+                name="story_listed_by_kudos",
+            ),
         ]
 
     def __str__(self) -> str:
