@@ -366,6 +366,9 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     if DEBUG or not EMAIL_HOST
     else "django.core.mail.backends.smtp.EmailBackend"
 )
+# The folder django.core.mail.backends.filebased.EmailBackend writes each e-mail to, as a file.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 # Links in e-mails need the archive's own address.
 ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000")
 

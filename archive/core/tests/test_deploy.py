@@ -25,13 +25,26 @@ NOT_OURS = {"PATH", "HOME", "DJANGO_SETTINGS_MODULE"}
 
 
 def example_environment() -> dict[str, str]:
-    """The variables .env.example sets, as a process manager would pass them."""
+    """The variables .env.example sets, as a shell reads them (`set -a; . /etc/archive/env`)."""
+    names = [line.split("=", 1)[0] for line in ENV_EXAMPLE.read_text().splitlines() if re.match(r"[A-Z_]+=", line)]
+    script = f'set -a; . "{ENV_EXAMPLE}"; set +a; for name in {" ".join(names)}; do'
+    script += ' printf "%s=%s\\0" "$name" "${!name}"; done'
+    result = subprocess.run(  # noqa: S603 - our file
+        ["/bin/bash", "--noprofile", "--norc", "-c", script], env={}, capture_output=True, text=True, check=True
+    )
+    assert result.stderr == ""
+    return dict(pair.split("=", 1) for pair in result.stdout.split("\0") if pair)
+
+
+def systemd_environment() -> dict[str, str]:
+    """The variables .env.example sets, as systemd's EnvironmentFile reads them: `NAME=value` lines,
+    `#` only at a line's start, the value whole to the end of the line (its outer quotes removed)."""
     env = {}
     for line in ENV_EXAMPLE.read_text().splitlines():
-        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if "=" in line:
-            name, value = line.split("=", 1)
-            env[name.strip()] = value.strip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, value = line.split("=", 1)
+        env[name] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value
     return env
 
 
@@ -83,6 +96,17 @@ def test_check_deploy_warns_about_an_insecure_setup():
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stderr
+
+
+def test_env_example_reads_the_same_in_systemd_and_in_a_shell():
+    """deploy/README.md has it copied to /etc/archive/env for both: a comment after a value would be
+    part of the value for systemd, and an unquoted space or `<` a command for the shell."""
+    from_shell = example_environment()
+
+    assert systemd_environment() == from_shell
+    assert from_shell["DJANGO_DEBUG"] == "0"
+    assert from_shell["DEFAULT_FROM_EMAIL"] == "Open Fic Archive <noreply@archive.example.org>"
+    assert all("#" not in value for value in from_shell.values())
 
 
 def test_env_example_lists_every_variable_the_settings_and_gunicorn_read():
@@ -168,3 +192,22 @@ def test_static_files_are_served_hashed_compressed_and_cached_for_a_year_or_more
     assert max_age >= 365 * 24 * 3600
     assert "immutable" in response.headers["Cache-Control"]
     assert f'href="{url}"' in Client().get("/").content.decode()
+
+
+def test_e_mails_can_go_to_files_in_a_folder_instead_of_a_mail_server(tmp_path):
+    env = {
+        **production_environment(
+            DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(tmp_path)
+        ),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    code = (
+        "import django; django.setup(); from django.core.mail import send_mail;"
+        "send_mail('New chapter', 'Text', None, ['reader@example.org'])"
+    )
+
+    result = run([sys.executable, "-c", code], env)
+
+    assert result.returncode == 0, result.stderr
+    [sent] = list(tmp_path.iterdir())
+    assert "Subject: New chapter" in sent.read_text()
