@@ -47,4 +47,19 @@ with tempfile.TemporaryDirectory() as tmp:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         assert story.title.encode() in response.content, url
-    print(f"smoke: SQLite quickstart serves {len(pages)} pages from the demo archive, searches included")
+
+    # A logged-in reader's own parts of a work page, read with raw SQL written for both databases.
+    from archive.accounts.models import User
+    from archive.bookmarks.services import add_to_list, create_bookmark, create_list
+
+    reader = User.objects.create_user("smoke-reader", "smoke@example.org", "smoke-password-1")
+    create_bookmark(user=reader, story=story, note="", tags=["smoke-bookmark-tag"])
+    add_to_list(reading_list=create_list(user=reader, name="Smoke list"), story=story)
+    client.force_login(reader)
+    for _ in range(2):  # rendered for the reader, then from the readers' copy where one is kept
+        content = client.get(story.get_absolute_url()).content.decode()
+        assert "smoke-bookmark-tag" in content and "Smoke list" in content and "smoke-reader" in content
+    print(
+        f"smoke: SQLite quickstart serves {len(pages)} pages from the demo archive, searches included,"
+        " and a logged-in reader's work page"
+    )

@@ -14,48 +14,50 @@ from archive.stories.models import Story
 LATER = "later"
 
 
-_BOOKMARK_WITH_TAGS = (
-    "SELECT bookmark.id, bookmark.note, bookmark.private, bookmark.created_at, bookmark.updated_at, tag.id, tag.name"  # noqa: S608 - our tables
+# The reader's bookmark of the work, a row per tag, then their reading lists, a row each: one query.
+# Columns: which (0 bookmark, 1 list), id, note or name, private or builtin, created_at,
+# updated_at, tag id, tag name or the list's name lowered, builtin again, whether the list holds
+# the work; the sort columns keep each kind in its model's order (BookmarkTag's, ReadingList's).
+_READER_STATE = (
+    "SELECT 0, bookmark.id, bookmark.note, bookmark.private, bookmark.created_at, bookmark.updated_at,"  # noqa: S608 - our tables
+    " tag.id, tag.name, NULL, NULL"
     f" FROM {Bookmark._meta.db_table} bookmark LEFT JOIN {BookmarkTag._meta.db_table} tag"
     " ON tag.bookmark_id = bookmark.id WHERE bookmark.user_id = %s AND bookmark.story_id = %s"
-    " ORDER BY tag.id"  # BookmarkTag.Meta.ordering
-)
-
-_LISTS_HOLDING = (
-    "SELECT list.id, list.name, list.builtin, list.created_at, EXISTS(SELECT 1"  # noqa: S608 - our tables
-    f" FROM {ReadingListItem._meta.db_table} item WHERE item.reading_list_id = list.id AND item.story_id = %s)"
+    " UNION ALL"
+    " SELECT 1, list.id, list.name, list.builtin, list.created_at, NULL, NULL, LOWER(list.name), list.builtin,"
+    f" EXISTS(SELECT 1 FROM {ReadingListItem._meta.db_table} item"
+    " WHERE item.reading_list_id = list.id AND item.story_id = %s)"
     f" FROM {ReadingList._meta.db_table} list WHERE list.user_id = %s"
-    " ORDER BY list.builtin DESC, LOWER(list.name), list.id"  # ReadingList.Meta.ordering
+    " ORDER BY 1, 9 DESC, 8, 7, 2"
 )
 
 
 def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]]:
     """The reader's bookmark of this work (with its tags) and their reading lists, each knowing
-    whether it holds the work: two queries.
+    whether it holds the work: one query.
 
     Raw SQL, because this runs on every logged-in reader's work page, where building these
     queries through the ORM cost four times as long as running them (0.55 ms against 0.12 each)."""
     with connection.cursor() as cursor:
-        cursor.execute(_BOOKMARK_WITH_TAGS, [user.pk, story.pk])
+        cursor.execute(_READER_STATE, [user.pk, story.pk, story.pk, user.pk])
         rows = cursor.fetchall()
-        cursor.execute(_LISTS_HOLDING, [story.pk, user.pk])
-        list_rows = cursor.fetchall()
+    bookmark_rows = [row for row in rows if row[0] == 0]
     bookmark = None
-    if rows:
-        pk, note, private, created_at, updated_at = rows[0][:5]
+    if bookmark_rows:
+        pk, note, private, created_at, updated_at = bookmark_rows[0][1:6]
         bookmark = Bookmark.from_db(
             connection.alias,
             ["id", "user_id", "story_id", "note", "private", "created_at", "updated_at"],
             [pk, user.pk, story.pk, note, private, created_at, updated_at],
         )
-        tags = [BookmarkTag(pk=tag_id, bookmark=bookmark, name=name) for *_, tag_id, name in rows if tag_id is not None]
+        tags = [BookmarkTag(pk=row[6], bookmark=bookmark, name=row[7]) for row in bookmark_rows if row[6] is not None]
         _set_prefetched(bookmark, "tags", tags)
     lists = []
-    for pk, name, builtin, created_at, has_story in list_rows:
+    for _, pk, name, builtin, created_at, *_, has_story in (row for row in rows if row[0] == 1):
         reading_list = ReadingList.from_db(
             connection.alias,
             ["id", "user_id", "name", "builtin", "created_at"],
-            [pk, user.pk, name, builtin, created_at],
+            [pk, user.pk, name, bool(builtin), created_at],
         )
         reading_list.has_story = bool(has_story)
         lists.append(reading_list)

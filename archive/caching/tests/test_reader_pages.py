@@ -170,7 +170,7 @@ def test_a_readers_page_from_the_copy_costs_a_fixed_few_queries(page, story, ann
     client = logged_in(bea)
     text(client.get(urls[page]))
 
-    # The session and user, the unread count, the subscription, the bookmark, its tags and the
-    # reading lists, the reader's place (from the cache after a first read), the continue box.
-    with django_assert_max_num_queries(7):
+    # The user with their unread count, the subscription, the bookmark with its tags and the
+    # reading lists; the session and the reader's place (after a first read) come from the cache.
+    with django_assert_max_num_queries(3):
         text(client.get(urls[page]))

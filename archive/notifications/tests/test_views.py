@@ -162,6 +162,17 @@ def test_the_header_caps_a_large_unread_count(reader_client, reader, story):
     assert '<span class="unread-count">99+' in reader_client.get("/").content.decode()
 
 
+def test_the_header_count_follows_new_and_read_notifications_on_the_next_page(reader_client, reader, story):
+    work_page = story.get_absolute_url()
+    reader_client.get(work_page)  # the readers' copy of the page is kept; the header is the reader's own
+
+    notify(reader, story, "one")
+    assert '<span class="unread-count">1<' in reader_client.get(work_page).content.decode()
+
+    reader_client.post("/inbox/read", {"next": work_page})
+    assert 'class="unread-count"' not in reader_client.get(work_page).content.decode()
+
+
 def test_the_unread_count_costs_guests_nothing_and_readers_one_query(
     reader, story, django_assert_num_queries, django_assert_max_num_queries
 ):
