@@ -169,7 +169,7 @@ class SharedPageCacheMiddleware(_RecentPages):
                 patch_cache_control(response, private=True)
             return response
         page, kwargs, key = found
-        names = page.depends_on(kwargs)
+        names = page.depends_on(kwargs, request.GET)
         version_keys = versions.lookup_keys(names)
 
         recent = self.recent.get(key)
@@ -283,7 +283,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
         if found is None:
             return self.get_response(request)
         page, kwargs, key = found
-        version_keys = versions.lookup_keys(page.depends_on(kwargs))
+        version_keys = versions.lookup_keys(page.depends_on(kwargs, request.GET))
         recent = self._recent_copy(request, key, version_keys)
         if recent is not None:
             return self._respond(request, recent.content, recent)
@@ -295,7 +295,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
                 count_reader_view(request, entry.hit_on)
             return self._respond(request, entry.content, entry)
         if None in tokens:
-            tokens = versions.current(page.depends_on(kwargs))
+            tokens = versions.current(page.depends_on(kwargs, request.GET))
         request._shared_page = READERS
         response = self.get_response(request)
         if getattr(request, "_shared_page", False) != READERS or not SharedPageCacheMiddleware._storable(response):

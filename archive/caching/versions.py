@@ -11,6 +11,9 @@ holds the token it held when the thing was built. These are the kinds:
   every tag it is listed under, before and after the change (its canonical tags, and the
   characters of its relationships, which "in any relationship" lists), and `LISTINGS`: so a new
   chapter a second no longer makes every tag page in the archive render again.
+- `tag_search(key)`: what searches naming the tag with this match key show (a search that asks
+  for tags can only list works listed under each of them). A work's change moves it with
+  `tag_list`, for the same tags and their synonyms, since a search may name a tag by either.
 - `TAGS`: what tag names mean (wrangling: canonical, synonym, merge, rename); every page shows tags.
 - `reader(id)`: a logged-in reader's own history, which their "Continue reading" box shows.
 
@@ -33,6 +36,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import get_template
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,11 @@ def tag_list(name: str) -> str | None:
     if not name.isascii():
         return None
     return "list:" + hashlib.blake2b(name.lower().encode(), digest_size=10).hexdigest()
+
+
+def tag_search(key: str) -> str:
+    """The version of the searches that name the tag with this match key (tags.names.match_key)."""
+    return "search:" + hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
 
 
 def _key(name: str) -> str:
@@ -129,7 +138,7 @@ def _series_neighbours(story_ids: set[int]) -> list[str]:
 
 
 def _tag_lists(story_ids: set[int]) -> list[str]:
-    """The `tag_list` versions of every tag these works are listed under now."""
+    """The `tag_list` and `tag_search` versions of every tag these works are listed under now."""
     from archive.stories.models import Story
     from archive.tags.filtering import IN_FRIENDSHIP, IN_ROMANCE, is_plain, is_role
     from archive.tags.models import Tag
@@ -144,8 +153,12 @@ def _tag_lists(story_ids: set[int]) -> list[str]:
             for role_id in role_ids or ()
             if is_role(role_id)
         )
-    names = Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True) if tag_ids else []
-    return sorted({version for version in map(tag_list, names) if version is not None})
+    if not tag_ids:
+        return []
+    # The tags themselves and their synonyms: a search names a tag by either.
+    listed = Tag.objects.filter(Q(pk__in=tag_ids) | Q(merger__in=tag_ids)).values_list("name", "match_key")
+    found = {tag_list(name) for name, _ in listed} | {tag_search(key) for _, key in listed}
+    return sorted(version for version in found if version is not None)
 
 
 @lru_cache(maxsize=64)

@@ -16,6 +16,23 @@ from archive.tags.names import match_key
 # Tags that must be main in the work (archive/tags/filtering.py `index_work`), by field.
 MAIN_FIELDS = {"main_characters": Tag.Kind.CHARACTER, "main_relationships": Tag.Kind.RELATIONSHIP}
 
+_REQUIRED_TAG_FIELDS = {**TAG_FIELDS, **MAIN_FIELDS}
+
+
+def _required_keys(names_by_field) -> list[str]:
+    keys = set()
+    for field, kind in _REQUIRED_TAG_FIELDS.items():
+        keys.update(match_key(name, relationship=kind == Tag.Kind.RELATIONSHIP) for name in names_by_field(field))
+    return sorted(keys)
+
+
+def searched_tags(query: QueryDict) -> list[str]:
+    """The match keys of the tags a search's query string asks every work to have, read as the
+    form reads them, without building it (the page cache asks this of every search it serves)."""
+    field = TagListField()
+    return _required_keys(lambda name: field.to_python(query.get(name, "")))
+
+
 CHARACTER_MODES = [
     ("tagged", "Tagged as a character"),
     ("ships", "…or in any relationship tag"),
@@ -145,6 +162,10 @@ class WorkSearchForm(WorkFilterForm):
             keys.setdefault(match_key(name), (name, ""))
             keys.setdefault(match_key(name, relationship=True), (name, ""))
         return keys
+
+    def required_tag_keys(self) -> list[str]:
+        """The match keys of the tags every work found must have (`searched_tags` of valid input)."""
+        return _required_keys(lambda field: self.value(field, []))
 
     def search_filter(self, tags: dict[str, Tag]) -> tuple[WorkFilter, list[str]]:
         """The WorkFilter for these choices, given the tags found by match key; and unknown names."""

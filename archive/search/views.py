@@ -4,22 +4,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from archive.caching.pages import shared_page
+from archive.caching.pages import not_shared, shared_page
 from archive.discovery.filter_forms import carried_params
 from archive.discovery.listing import list_works
 from archive.discovery.text import MAX_TERMS, has_terms, left_out
-from archive.search.forms import SavedSearchForm, SaveSearchForm, WorkSearchForm
+from archive.search.forms import SavedSearchForm, SaveSearchForm, WorkSearchForm, searched_tags
 from archive.search.models import SavedSearch
 from archive.search.querying import searched_works, tags_named_in
 from archive.search.services import SavedSearchError, delete_saved_search, save_search, update_saved_search
 from archive.stories.models import Story
 
 
-@shared_page()
+@shared_page(searched_tags=searched_tags)
 def work_search(request: HttpRequest) -> HttpResponse:
     form = WorkSearchForm(request.GET or None)
     context = {"form": form, "page": None, "unknown": [], "facets": None}
     if form.has_criteria():
+        if form.required_tag_keys() != searched_tags(request.GET):
+            not_shared(request)  # the page was looked up under tags the form did not read (bad input)
         tags = tags_named_in(form.tag_keys())
         text = form.value("q", "")
         best = has_terms(text) and form.value("sort") == "best"
