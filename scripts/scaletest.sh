@@ -110,6 +110,14 @@ wait_for() {
 redis-cli -h 127.0.0.1 -n "$REDIS_CACHE_DB" flushdb >/dev/null
 redis-cli -h 127.0.0.1 -n "$REDIS_BROKER_DB" flushdb >/dev/null
 
+# Start the server in $TMP/$1 on port $2; if it won't start, say why (its log) before giving up.
+start_pg() {
+    if ! as_pg "$PGBIN/pg_ctl" -D "$TMP/$1" -o "-p $2" -l "$TMP/sockets/$1.log" -w -t 60 start >/dev/null; then
+        tail -n 20 "$TMP/sockets/$1.log" >&2 || true
+        die "PostgreSQL's $1 would not start on port $2 (its log is above)"
+    fi
+}
+
 log "PostgreSQL primary on $PRIMARY_PORT ($PGBIN)"
 mkdir -p "$TMP/primary" "$TMP/replica" "$TMP/sockets"
 chmod 700 "$TMP/primary" "$TMP/replica"
@@ -132,7 +140,7 @@ local all all trust
 host all all 127.0.0.1/32 trust
 host replication all 127.0.0.1/32 trust
 EOF
-as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -o "-p $PRIMARY_PORT" -l "$TMP/sockets/primary.log" -w -t 60 start >/dev/null
+start_pg primary "$PRIMARY_PORT"
 PRIMARY="postgres://postgres@127.0.0.1:$PRIMARY_PORT"
 psql "$PRIMARY/postgres" -qc "CREATE DATABASE archive" >/dev/null
 
@@ -161,7 +169,7 @@ log "Migrating and loading a small archive ($WORKS works) and a work with 10,000
 
 log "Streaming replica on $REPLICA_PORT (pg_basebackup -R)"
 as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$TMP/replica" -R -X stream -c fast
-as_pg "$PGBIN/pg_ctl" -D "$TMP/replica" -o "-p $REPLICA_PORT" -l "$TMP/sockets/replica.log" -w -t 60 start >/dev/null
+start_pg replica "$REPLICA_PORT"
 REPLICA="postgres://postgres@127.0.0.1:$REPLICA_PORT"
 [ "$(psql "$REPLICA/archive" -tAc 'SELECT pg_is_in_recovery()')" = t ] || die "the replica is not in recovery"
 export DATABASE_REPLICA_URLS="$REPLICA/archive"
