@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 
 from archive.core.reversing import url_with
 
@@ -47,6 +48,10 @@ class User(AbstractUser):
     )
     # Off: reading records nothing in archive/history (the reader's own switch on their history page).
     keeps_history = models.BooleanField("keep a reading history", default=True, db_default=True)
+
+    class Meta(AbstractUser.Meta):
+        # Log-in, sign-up and password reset find a name in any case: UPPER(username) = UPPER(%s).
+        indexes = [models.Index(Upper("username"), name="user_username_any_case")]
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -155,6 +155,36 @@ def test_logging_in_follows_next_back_to_the_page_the_reader_came_from(client):
     assert response["Location"] == "/works/search"
 
 
+def test_logging_in_finds_the_account_whatever_the_case_of_the_name_typed(client):
+    UserFactory(username="QuillFeather")
+
+    response = client.post("/users/login", {"username": "quillfeather", "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain == [("/dashboard", 302)]
+    assert logged_in_username(client) == "QuillFeather"
+
+
+def test_a_name_in_another_case_with_a_wrong_password_is_still_refused(client):
+    UserFactory(username="QuillFeather")
+
+    response = client.post("/users/login", {"username": "QUILLFEATHER", "password": "not-the-password"})
+
+    assert "That username and password don't match" in response.content.decode()
+    assert logged_in_username(client) is None
+
+
+def test_two_accounts_whose_names_differ_only_in_case_each_log_in_by_their_exact_name(client):
+    """Names taken before they were unique in any case: the exact name decides."""
+    UserFactory(username="ann")
+    User.objects.filter(pk=UserFactory(username="other").pk).update(username="Ann")
+
+    client.post("/users/login", {"username": "Ann", "password": PASSWORD})
+    assert logged_in_username(client) == "Ann"
+    client.post("/users/logout")
+    client.post("/users/login", {"username": "ann", "password": PASSWORD})
+    assert logged_in_username(client) == "ann"
+
+
 def test_logging_in_with_a_wrong_password_shows_an_error(client):
     UserFactory(username="fan")
 
