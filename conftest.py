@@ -109,6 +109,12 @@ def reader(db):
 
 
 @pytest.fixture
+def wrangler(db):
+    """A staff user, who may wrangle tags."""
+    return UserFactory(username="wrangler", is_staff=True)
+
+
+@pytest.fixture
 def author_client(author) -> Client:
     """A client logged in as `author`; independent of `client` and `reader_client`."""
     return logged_in(author)

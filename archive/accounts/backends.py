@@ -4,9 +4,9 @@ Every logged-in request loads its user. Built through the ORM, `User.objects.get
 about 0.5 ms of CPU to compile, four times what running it costs, which was a tenth of a
 logged-in reader's page served from the kept copy (archive/caching). The query is built once,
 and also counts the user's unread notifications, which every logged-in page's header shows:
-one round trip to the database instead of two. A name typed at log-in finds its account in any
-case, as on the Archive of Our Own. Everything else (password checks, permissions, `is_active`)
-is Django's.
+one round trip to the database instead of two. Everything else (authenticating, permissions,
+`is_active`) is Django's; a name typed at log-in finds its account in any case through the
+user manager's `get_by_natural_key` (archive/accounts/models.py).
 """
 
 from functools import lru_cache
@@ -38,23 +38,12 @@ def _select() -> tuple[str, list[str], list[tuple]]:
 
 class ArchiveModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        """Django's answer for the account a reader means by the name they typed, in any case
-        ("alice" for "Alice": names are one account in any case); the exact name decides between
-        accounts named in two cases before that rule."""
-        if username is None:
-            username = kwargs.get(User.USERNAME_FIELD)
-        user = None
-        if username and password is not None:
-            named = list(User._default_manager.filter(username__iexact=username))
-            user = next((user for user in named if user.username == username), named[0] if len(named) == 1 else None)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            if password is not None:
-                User().set_password(password)  # as long as a wrong password takes (Django's own defence)
-        elif user.check_password(password) and self.user_can_authenticate(user):
-            return user
-        # Django's backend, listed after this one only for sessions it began, would hash the
-        # password a second time: the answer is already no.
-        raise PermissionDenied
+            # Django's backend, listed after this one only for sessions it began, would hash the
+            # password a second time: the answer is already no.
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         sql, names, converters = _select()

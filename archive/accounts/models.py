@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,6 +14,18 @@ TAKEN = "That username is taken."
 # The Archive of Our Own's rule. ASCII only, so no name can pass for another (a Cyrillic "а" in
 # "аlice" beside "alice"), and every name is the same in a URL, a feed and an e-mail.
 validate_username = RegexValidator(r"\A[A-Za-z0-9][A-Za-z0-9_]{1,38}[A-Za-z0-9]\Z", USERNAME_RULE)
+
+
+class ArchiveUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        """The account a name means, in any case ("alice" finds "Alice": names are one account in
+        any case), as log-in looks it up; the exact name decides between two accounts whose names
+        were taken in two cases before that rule."""
+        named = list(self.filter(username__iexact=username)) if username else []
+        exact = next((user for user in named if user.username == username), None)
+        if exact is None and len(named) != 1:
+            raise self.model.DoesNotExist(f"No account is named {username!r}.")
+        return exact or named[0]
 
 
 class User(AbstractUser):
@@ -48,6 +60,8 @@ class User(AbstractUser):
     )
     # Off: reading records nothing in archive/history (the reader's own switch on their history page).
     keeps_history = models.BooleanField("keep a reading history", default=True, db_default=True)
+
+    objects = ArchiveUserManager()
 
     class Meta(AbstractUser.Meta):
         # Log-in, sign-up and password reset find a name in any case: UPPER(username) = UPPER(%s).

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.accounts.tests.factories import UserFactory
 from archive.caching.tests.test_shared_pages import CHAPTER, cached_twice, text
 from archive.publishing.services import add_chapter, update_story
 from archive.stories.models import Story
@@ -18,11 +17,6 @@ from archive.tags.models import Tag
 from archive.wrangling import services as wrangling
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
 
 
 def search_url(**fields) -> str:
