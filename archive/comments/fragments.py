@@ -39,6 +39,8 @@ def _shown(thread: Thread, author_ids: set[int]) -> list:
 def attach_heads(threads: list[Thread], *, author_ids: set[int]) -> None:
     """Give each thread on the page its comment's byline and text as `thread.head`."""
     every = list(_walk(threads))
+    if not every:
+        return
     tokens = fragment_tokens(TEMPLATE)
     keys = [fragment_key("comment-head", _shown(thread, author_ids), tokens) for thread in every]
     template = get_template(TEMPLATE)

@@ -81,11 +81,18 @@ def load_page(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter]
     paginator = Paginator(threads, PER_PAGE)
     paginator.count = counts["threads"]  # already counted above
     page = paginator.get_page(number)
-    # The page's top-level comments and every reply under them, in one query.
+    # The page's top-level comments and every reply under them, in one query (none for a chapter
+    # without comments, as most are).
     start = (page.number - 1) * PER_PAGE
     root_ids = threads.values("pk")[start : start + PER_PAGE]
-    rows = list(
-        visible.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids)).select_related("user").order_by("created_at", "id")
+    rows = (
+        list(
+            visible.filter(Q(pk__in=root_ids) | Q(thread__in=root_ids))
+            .select_related("user")
+            .order_by("created_at", "id")
+        )
+        if counts["threads"] > start
+        else []
     )
     roots = page.object_list = [comment for comment in rows if comment.parent_id is None]
     replies = [comment for comment in rows if comment.parent_id is not None]

@@ -14,8 +14,12 @@ def tags_and_authors() -> list[Prefetch]:
     return [
         Prefetch("authors", queryset=get_user_model().objects.order_by("username")),
         Prefetch("tag_links", queryset=StoryTag.objects.order_by("id")),
-        Prefetch("tag_links__tag", queryset=Tag.objects.only("name", "kind", "merger_id")),
+        Prefetch("tag_links__tag", queryset=Tag.objects.only(*(field.removeprefix("tag__") for field in TAG_FIELDS))),
     ]
+
+
+# What a work's pages and cards show of each of its tags.
+TAG_FIELDS = ("tag__name", "tag__kind", "tag__merger_id")
 
 
 class StoryQuerySet(models.QuerySet):
@@ -92,5 +96,12 @@ class StoryQuerySet(models.QuerySet):
         return self.order_by("-updated_at", "-id")
 
     def for_reading(self):
-        """What the work and chapter pages render about the story itself."""
-        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").with_tags_and_authors()
+        """What the work and chapter pages render about the story itself: one work, whose tag
+        links and their tags come in one query (an index lookup each; the join the card lists
+        avoid, `tags_and_authors`, costs nothing for one work's few dozen links)."""
+        from archive.stories.models import StoryTag
+
+        links = StoryTag.objects.select_related("tag").only("tag_id", "content_object_id", "main", *TAG_FIELDS)
+        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").prefetch_related(
+            tags_and_authors()[0], Prefetch("tag_links", queryset=links.order_by("id"))
+        )

@@ -301,3 +301,19 @@ def test_the_entire_work_ends_with_the_kudos_bookmark_subscribe_and_comment_sect
         assert section in chapter_page, section
         assert section in page, section
     assert in_order(page, "Work end notes at the back.", '<section id="kudos"', '<section id="comments"')
+
+
+def test_a_chapter_without_comments_or_series_costs_a_guest_nine_queries(author, client, django_assert_num_queries):
+    # The work with its authors and its tags (one query for the links and their tags), its
+    # chapter index, the chapter, its series, its kudos (a count and the names) and its comment
+    # counts: no query for threads a chapter without comments doesn't have.
+    story = write_story(author, chapters=2, characters=["Ariadne", "Theseus"], freeforms=["Labyrinths"])
+    url = chapters_of(story)[1].get_absolute_url()
+    client.get(chapters_of(story)[0].get_absolute_url())  # warm per-process caches
+
+    with django_assert_num_queries(9):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Words of chapter 2." in response.content.decode()
+    assert '<section id="comments"' in response.content.decode()
