@@ -14,26 +14,21 @@ from functools import lru_cache
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models.expressions import Col
 
 from archive.accounts.models import User
+from archive.core.raw_rows import from_row
 from archive.notifications.context_processors import unread_count_sql
 
 
 @lru_cache(maxsize=1)
-def _select() -> tuple[str, list[str], list[tuple]]:
-    """The query, the fields' names, and each column's converters (what the ORM's compiler
-    applies to a value read from this database: an aware datetime on SQLite, say)."""
+def _select() -> tuple[str, list[str]]:
+    """The query and the fields' names."""
     fields = User._meta.concrete_fields
     table = User._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     unread = unread_count_sql(f"{connection.ops.quote_name(table)}.id")
     sql = f"SELECT {quoted}, ({unread}) FROM {connection.ops.quote_name(table)} WHERE id = %s"  # noqa: S608 - our table
-    converters = []
-    for field in fields:
-        column = Col(table, field)
-        converters.append((connection.ops.get_db_converters(column) + column.get_db_converters(connection), column))
-    return sql, [field.attname for field in fields], converters
+    return sql, [field.attname for field in fields]
 
 
 class ArchiveModelBackend(ModelBackend):
@@ -46,18 +41,13 @@ class ArchiveModelBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        sql, names, converters = _select()
+        sql, names = _select()
         with connection.cursor() as cursor:
             cursor.execute(sql, [user_id])
             row = cursor.fetchone()
         if row is None:
             return None
         *row, unread = row
-        values = []
-        for value, (functions, column) in zip(row, converters, strict=True):
-            for function in functions:
-                value = function(value, column, connection)
-            values.append(value)
-        user = User.from_db(connection.alias, names, values)
+        user = from_row(User, names, row)  # the ORM's values: an aware datetime on SQLite, say
         user.unread_count_on_load = unread  # the header's count (UnreadCount), read in the same query
         return user if self.user_can_authenticate(user) else None

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from archive.bookmarks.forms import BookmarkForm
 from archive.bookmarks.models import Bookmark, BookmarkTag, ReadingList, ReadingListItem
+from archive.core.raw_rows import from_row
 from archive.stories.models import Story
 
 LATER = "later"
@@ -34,7 +35,8 @@ _READER_STATE = (
 
 def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]]:
     """The reader's bookmark of this work (with its tags) and their reading lists, each knowing
-    whether it holds the work: one query.
+    whether it holds the work: one query, whose values come out as the ORM gives them (aware
+    datetimes on SQLite too: archive/core/raw_rows.py).
 
     Raw SQL, because this runs on every logged-in reader's work page, where building these
     queries through the ORM cost four times as long as running them (0.55 ms against 0.12 each)."""
@@ -45,8 +47,8 @@ def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]
     bookmark = None
     if bookmark_rows:
         pk, note, private, created_at, updated_at = bookmark_rows[0][1:6]
-        bookmark = Bookmark.from_db(
-            connection.alias,
+        bookmark = from_row(
+            Bookmark,
             ["id", "user_id", "story_id", "note", "private", "created_at", "updated_at"],
             [pk, user.pk, story.pk, note, private, created_at, updated_at],
         )
@@ -54,10 +56,8 @@ def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]
         _set_prefetched(bookmark, "tags", tags)
     lists = []
     for _, pk, name, builtin, created_at, *_, has_story in (row for row in rows if row[0] == 1):
-        reading_list = ReadingList.from_db(
-            connection.alias,
-            ["id", "user_id", "name", "builtin", "created_at"],
-            [pk, user.pk, name, bool(builtin), created_at],
+        reading_list = from_row(
+            ReadingList, ["id", "user_id", "name", "builtin", "created_at"], [pk, user.pk, name, builtin, created_at]
         )
         reading_list.has_story = bool(has_story)
         lists.append(reading_list)
