@@ -89,12 +89,19 @@ def subscribe(
     return subscription
 
 
+@transaction.atomic
 def unsubscribe(
     *, user, story: Story | None = None, author=None, tag: Tag | None = None, series: "Series | None" = None
 ) -> bool:
-    """Stop following; False if there was nothing to stop."""
+    """Stop following; False if there was nothing to stop. A work's or author's digest line
+    for the day the subscription was made counts one reader fewer (none: it leaves the inbox)."""
     target = _target(story=story, author=author, tag=tag, series=series)
-    deleted, _ = Subscription.objects.filter(user=user, **target).delete()
+    subscriptions = Subscription.objects.filter(user=user, **target)
+    made = list(subscriptions.values_list("created_at", flat=True)) if story or author else []
+    deleted, _ = subscriptions.delete()
+    if made:
+        kind, about = (Kind.SUBSCRIBER_TO_YOUR_WORK, story) if story else (Kind.SUBSCRIBER_TO_YOU, author)
+        refresh_digests(kind=kind, days=[(about.pk, digest_day(created_at)) for created_at in made])
     return deleted > 0
 
 

@@ -11,7 +11,7 @@ from archive.accounts.tests.factories import UserFactory
 from archive.bookmarks.services import create_bookmark
 from archive.kudos.services import leave_kudos
 from archive.notifications.models import Kind, Notification, Preferences
-from archive.notifications.services import subscribe
+from archive.notifications.services import subscribe, unsubscribe
 from archive.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,23 @@ def test_readers_subscribing_to_an_author_are_one_line_a_day_about_the_author(au
 
     assert lines(author) == [(Kind.SUBSCRIBER_TO_YOU, "2 readers subscribed to you", 2)]
     assert Notification.objects.get().url == author.get_absolute_url()
+
+
+def test_a_reader_who_unsubscribes_leaves_the_days_digest_line(author, story):
+    first, second = UserFactory(), UserFactory()
+    for reader in (first, second):
+        subscribe(user=reader, story=story)
+        subscribe(user=reader, author=author)
+
+    unsubscribe(user=first, story=story)
+    unsubscribe(user=first, author=author)
+
+    assert lines(author) == [
+        (Kind.SUBSCRIBER_TO_YOUR_WORK, "A reader subscribed to “The Pomegranate Seeds”", 1),
+        (Kind.SUBSCRIBER_TO_YOU, "A reader subscribed to you", 1),
+    ]
+
+    unsubscribe(user=second, story=story)
+    unsubscribe(user=second, author=author)
+
+    assert lines(author) == []
