@@ -196,11 +196,6 @@ def test_the_excluded_ids_keep_a_search_from_being_a_candidate(tags, author, rea
 # Wrangling changes what a saved search's names mean: its alerts follow.
 
 
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
-
-
 def _new_works_told(reader) -> list[str]:
     return [text.split(": ", 1)[1] for _, text in inbox(reader)]
 

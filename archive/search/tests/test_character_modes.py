@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from archive.accounts.tests.factories import UserFactory
 from archive.core.tests.pages import found
 from archive.stories.tests.factories import make_story
 from archive.tags.models import ShipKind, Tag
@@ -19,11 +18,6 @@ MERLE = "Merle Dixon"
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
 
 
 def synonym(name: str, of: str, user) -> None:

@@ -16,11 +16,6 @@ def search(client, **fields):
     return client.get("/works/search", fields)
 
 
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
-
-
 def synonym(name: str, of: str, user) -> None:
     """Make the tag `name` a synonym of the tag `of`, making `of` canonical first."""
     canonical = wrangling.make_canonical(tag=Tag.objects.get(name=of), user=user)

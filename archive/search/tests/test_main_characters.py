@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.accounts.tests.factories import UserFactory
 from archive.core.tests.pages import found
 from archive.stories.tests.factories import make_story
 from archive.tags.models import Tag
@@ -21,11 +20,6 @@ DIXONS = f"{DARYL} & {MERLE}"
 
 def search(client, **fields):
     return client.get("/works/search", fields)
-
-
-@pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 
-from archive.accounts.tests.factories import UserFactory
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story, work_form_data
 from archive.tags.filtering import in_friendship, in_romance
@@ -50,11 +49,6 @@ def post_work(client, **overrides) -> Story:
     response = client.post("/works/new", work_form(**overrides))
     assert response.status_code == 302
     return Story.objects.get(pk=response.url.rsplit("/", 1)[1])
-
-
-@pytest.fixture
-def wrangler():
-    return UserFactory(username="wrangler", is_staff=True)
 
 
 # Posting, drafts, edits, deletions

@@ -23,11 +23,6 @@ DARYL = "Daryl Dixon"
 
 
 @pytest.fixture
-def wrangler(db):
-    return UserFactory(username="wrangler", is_staff=True)
-
-
-@pytest.fixture
 def staff_client(client, wrangler):
     client.force_login(wrangler)
     return client
