@@ -3,8 +3,8 @@
 #
 # Everything runs on 127.0.0.1 from one temporary folder, removed at the end with every process
 # started here (on success, failure or Ctrl-C):
-#   - a PostgreSQL primary of its own (initdb, port 55432) and a streaming replica made from it with
-#     pg_basebackup -R (port 55433); the system's cluster on 5432 is not touched;
+#   - a PostgreSQL primary of its own (initdb, port 25432) and a streaming replica made from it with
+#     pg_basebackup -R (port 25433); the system's cluster on 5432 is not touched;
 #   - Redis databases 11 (cache, sessions) and 12 (Celery broker) on the machine's Redis, flushed
 #     at the start and the end;
 #   - a small generated archive, plus one work with 10,000 subscribers (scripts/scaletest.py prepare);
@@ -13,7 +13,7 @@
 #   - then scripts/scaletest.py load (mixed reads and writes through nginx; one host is killed,
 #     then the replica stopped, midway) and check (writes, e-mails, the table).
 # The exit status is non-zero if any requirement fails. Settings: SCALETEST_SECONDS (60),
-# SCALETEST_CLIENTS (12), SCALETEST_WORKS (2000), SCALETEST_PORT_BASE (55432: the primary; the
+# SCALETEST_CLIENTS (12), SCALETEST_WORKS (2000), SCALETEST_PORT_BASE (25432: the primary; the
 # replica is +1, the gunicorn hosts +10 and +11, nginx +20), SCALETEST_KEEP=1 keeps the folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,9 @@ PY="$ROOT/.venv/bin/python"
 SECONDS_TOTAL="${SCALETEST_SECONDS:-60}"
 CLIENTS="${SCALETEST_CLIENTS:-12}"
 WORKS="${SCALETEST_WORKS:-2000}"
-BASE="${SCALETEST_PORT_BASE:-55432}"
+# Below the kernel's range of ports for outgoing connections (32768-60999 here): a port in it may be
+# some client's end of a connection (to Redis, say) at any moment, and then no server can bind it.
+BASE="${SCALETEST_PORT_BASE:-25432}"
 PRIMARY_PORT=$BASE
 REPLICA_PORT=$((BASE + 1))
 HOST_PORTS=($((BASE + 10)) $((BASE + 11)))
