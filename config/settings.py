@@ -197,9 +197,12 @@ CACHES = {
 # The shared page cache (archive/caching): logged-out readers' pages, kept by version and served
 # from the cache. On by default where the cache is shared (REDIS_URL): with each process keeping
 # its own cache, a change made in one worker would not reach the pages another one keeps.
-# PAGE_CACHE_SECONDS is how long a kept page lives, and so how far counters such as hits may lag.
+# PAGE_CACHE_SECONDS is how long a kept list of works lives, and so how far the counts on its
+# cards (hits) may lag. A work's own pages follow its version alone (their hit count is filled in
+# as they are served), and WORK_PAGE_CACHE_SECONDS only bounds how long an unread one stays.
 PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
+WORK_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_WORK_PAGE_CACHE_SECONDS", "3600"))
 # Each worker also keeps the pages it served lately, up to this many bytes, still checking their
 # versions in the shared cache on every use: a page served from it needs no copy from Redis.
 # Fragments every reader shares (story cards, comment bylines and text), kept under keys that

@@ -7,7 +7,9 @@ visitor with no cookie but the CSRF one: no session, so no login, no adult-conte
 no messages. Everyone who fits sees the same page, so it is rendered once and kept under its
 address, with the version tokens it was built from (archive/caching/versions.py). It is served
 only while those tokens still hold; a change that matters bumps them, so the next reader gets a
-fresh page. Counters that move without a bump (hits) may lag by up to `PAGE_CACHE_SECONDS`.
+fresh page. A work's page lives `WORK_PAGE_CACHE_SECONDS` (an hour), other pages
+`PAGE_CACHE_SECONDS` (a minute): the counts on a list of works (hits) may lag that long, while a
+work page's hit count is filled in as it is served (counters.py), so it lags nothing but the flush.
 
 What is per visitor on such a page is put in as it is served, never stored: the CSRF token in
 guest forms is rendered as a placeholder (context_processors.py) and replaced by the visitor's
@@ -40,7 +42,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from archive.caching import versions
+from archive.caching import counters, versions
 from archive.caching.pages import SharedPage, page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
 from archive.caching.redis import get_many_and_add
@@ -134,9 +136,30 @@ class Entry(NamedTuple):
     content: bytes
     etag: str
     hit_on: int | None  # the work a view of it counts a hit on, if it counts one
-    kept_until: float  # when it leaves the cache (time.time()): counters may lag until then
+    kept_until: float  # when it leaves the cache (time.time())
     not_for: frozenset = frozenset()  # a readers' copy: readers it must not be served to
     adult: bool = False  # a readers' copy: served only to readers who agreed to adult content
+    counted: tuple = ()  # the works whose hit counts are filled in as it is served (counters.py)
+
+
+def _lifetime(page: SharedPage) -> int:
+    """How long a kept page lives: a work's page until something it shows changes (its hits are
+    filled in as it is served), within WORK_PAGE_CACHE_SECONDS; a list of works, whose counts
+    are baked in, PAGE_CACHE_SECONDS."""
+    return settings.WORK_PAGE_CACHE_SECONDS if page.work is not None else settings.PAGE_CACHE_SECONDS
+
+
+def _counted_keys(page: SharedPage, kwargs: dict) -> list[str]:
+    """The counter keys a kept copy of this page will want: its work's hit total, read in the same
+    round trip as the page and its versions."""
+    return counters.keys([int(kwargs[page.work])]) if page.work is not None else []
+
+
+def _missing_counts(entry: Entry, found: dict) -> dict:
+    """`found`, with the counter keys of `entry` that were not asked for fetched now (rare: a page
+    showing another work's count)."""
+    missing = [key for key in counters.keys(entry.counted) if key not in found]
+    return {**found, **cache.get_many(missing)} if missing else found
 
 
 class _RecentPages:
@@ -178,24 +201,24 @@ class SharedPageCacheMiddleware(_RecentPages):
             recent = None
         if recent is not None:
             seen = guest_seen_key(request, recent.hit_on) if recent.hit_on is not None else None
-            current, first_view = get_many_and_add(version_keys, seen)
+            current, first_view = get_many_and_add([*version_keys, *counters.keys(recent.counted)], seen)
             if recent.tokens == tuple(current.get(version_key) for version_key in version_keys):
                 if first_view:
                     count_first_view(recent.hit_on)
                 self.recent.move_to_end(key)
-                return self._respond(request, recent)
+                return self._respond(request, recent, current)
             self._forget(key)
             if first_view:  # not served after all: the page's own view decides whether it counts
                 cache.delete(seen[0])
 
-        cached = cache.get_many([key, *version_keys])
+        cached = cache.get_many([key, *version_keys, *_counted_keys(page, kwargs)])
         tokens = tuple(cached.get(version_key) for version_key in version_keys)
         entry = cached.get(key)
         if entry is not None and entry.tokens == tokens and None not in tokens:
             if entry.hit_on is not None:  # the page counted a hit when it was rendered: so does this view
                 count_guest_view(request, entry.hit_on)
             self._remember(key, entry)
-            return self._respond(request, entry)
+            return self._respond(request, entry, _missing_counts(entry, cached))
         if None in tokens:
             tokens = versions.current(names)
         request._shared_page = True
@@ -203,17 +226,21 @@ class SharedPageCacheMiddleware(_RecentPages):
         if not self._storable(response):
             return self._with_visitor_token(request, response)
         headers = {name: value for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS}
+        # A proxy in front keeps it a minute whatever it is: it fills in no counts.
         headers["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
         vary = [name for name in cc_delim_re.split(headers.get("Vary", "")) if name]
         headers["Vary"] = ", ".join(vary if "cookie" in map(str.lower, vary) else [*vary, "Cookie"])
         content = response.content
         etag = hashlib.blake2b(content, digest_size=12).hexdigest()
         hit_on = getattr(request, "hit_counted_on", None)
-        kept_until = time.time() + settings.PAGE_CACHE_SECONDS
-        entry = Entry(tokens, response.status_code, headers, content, etag, hit_on, kept_until)
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        lifetime = _lifetime(page)
+        counted = counters.counted_works(content)
+        entry = Entry(
+            tokens, response.status_code, headers, content, etag, hit_on, time.time() + lifetime, counted=counted
+        )
+        cache.set(key, entry, lifetime)
         self._remember(key, entry)
-        return self._respond(request, entry)
+        return self._respond(request, entry, {})
 
     def _shared_page(self, request: HttpRequest):
         if request.method != "GET" or "X-Requested-With" in request.headers:
@@ -234,8 +261,13 @@ class SharedPageCacheMiddleware(_RecentPages):
         control = response.get("Cache-Control", "")
         return not any(word in control for word in ("private", "no-store", "no-cache"))
 
-    def _respond(self, request: HttpRequest, entry: Entry) -> HttpResponse:
+    def _respond(self, request: HttpRequest, entry: Entry, found: dict) -> HttpResponse:
+        """The kept page for this visitor: its counts filled in from `found` (what the cache held
+        for `counters.keys(entry.counted)`) and their CSRF token put in."""
         content, etag, new_secret = entry.content, entry.etag, None
+        if entry.counted:
+            content, shown = counters.fill(content, entry.counted, found)
+            etag += "-" + hashlib.blake2b(shown.encode(), digest_size=4).hexdigest()
         has_token = _PLACEHOLDER in content
         if has_token:
             secret, is_new = _csrf_secret(request)
@@ -257,8 +289,13 @@ class SharedPageCacheMiddleware(_RecentPages):
         return response
 
     def _with_visitor_token(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        """A page rendered for the cache but not kept (a 404, say): the visitor's token goes in."""
-        if response.streaming or _PLACEHOLDER not in response.content:
+        """A page rendered for the cache but not kept (a 404, say): its counts and the visitor's
+        token go in."""
+        if response.streaming:
+            return response
+        if counted := counters.counted_works(response.content):
+            response.content = counters.fill(response.content, counted, {})[0]
+        if _PLACEHOLDER not in response.content:
             return response
         secret, is_new = _csrf_secret(request)
         response.content = response.content.replace(_PLACEHOLDER, _masked(secret).encode())
@@ -284,26 +321,30 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return self.get_response(request)
         page, kwargs, key = found
         version_keys = versions.lookup_keys(page.depends_on(kwargs, request.GET))
-        recent = self._recent_copy(request, key, version_keys)
+        recent, found_counts = self._recent_copy(request, key, version_keys)
         if recent is not None:
-            return self._respond(request, recent.content, recent)
-        entry, tokens = self._kept(key, version_keys)
+            return self._respond(request, recent, found_counts)
+        entry, tokens, found_counts = self._kept(key, version_keys, _counted_keys(page, kwargs))
         if entry is not None:
             if not self._serves(entry, request):
                 return self.get_response(request)
             if entry.hit_on is not None:
                 count_reader_view(request, entry.hit_on)
-            return self._respond(request, entry.content, entry)
+            return self._respond(request, entry, _missing_counts(entry, found_counts))
         if None in tokens:
             tokens = versions.current(page.depends_on(kwargs, request.GET))
         request._shared_page = READERS
         response = self.get_response(request)
         if getattr(request, "_shared_page", False) != READERS or not SharedPageCacheMiddleware._storable(response):
             if not response.streaming:
-                response.content = fill(request, response.content).replace(_PLACEHOLDER, get_token(request).encode())
+                content = response.content
+                if counted := counters.counted_works(content):
+                    content = counters.fill(content, counted, {})[0]
+                response.content = fill(request, content).replace(_PLACEHOLDER, get_token(request).encode())
             return response
         not_for, adult = getattr(request, "kept_copy_limits", (frozenset(), False))
         headers = {name: value for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS}
+        lifetime = _lifetime(page)
         entry = Entry(
             tokens,
             response.status_code,
@@ -311,13 +352,14 @@ class ReaderPageCacheMiddleware(_RecentPages):
             response.content,
             "",
             getattr(request, "hit_counted_on", None),
-            time.time() + settings.PAGE_CACHE_SECONDS,
+            time.time() + lifetime,
             not_for,
             adult,
+            counters.counted_works(response.content),
         )
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, entry, lifetime)
         self._remember(key, entry)
-        return self._respond(request, entry.content, entry)
+        return self._respond(request, entry, {})
 
     def _readers_page(self, request: HttpRequest):
         if not getattr(settings, "PAGE_CACHE", False) or request.method != "GET":
@@ -337,39 +379,41 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return False
         return not entry.adult or bool(request.session.get("adult_ok"))
 
-    def _recent_copy(self, request: HttpRequest, key: str, version_keys: list[str]) -> Entry | None:
+    def _recent_copy(self, request: HttpRequest, key: str, version_keys: list[str]) -> tuple[Entry | None, dict]:
         """This process's recent copy at `key`, if its versions still hold and it serves this
-        reader: checked (and the reader's hit counted) in one round trip to the cache."""
+        reader, with its counts: checked (and the reader's hit counted) in one round trip."""
         recent = self.recent.get(key)
         if recent is None or not self._serves(recent, request):
-            return None
+            return None, {}
         if recent.kept_until < time.time():
             self._forget(key)
-            return None
+            return None, {}
         seen = reader_seen_key(request, recent.hit_on) if recent.hit_on is not None else None
-        current, first_view = get_many_and_add(version_keys, seen)
+        current, first_view = get_many_and_add([*version_keys, *counters.keys(recent.counted)], seen)
         if recent.tokens != tuple(current.get(version_key) for version_key in version_keys):
             self._forget(key)
             if first_view:  # not served after all: the page's own view decides whether it counts
                 cache.delete(seen[0])
-            return None
+            return None, {}
         if first_view:
             count_first_view(recent.hit_on)
         self.recent.move_to_end(key)
-        return recent
+        return recent, current
 
-    def _kept(self, key: str, version_keys: list[str]) -> tuple[Entry | None, tuple]:
-        """The kept copy at `key` if its versions still hold, and the versions' tokens."""
-        cached = cache.get_many([key, *version_keys])
+    def _kept(self, key: str, version_keys: list[str], counted_keys: list[str]) -> tuple[Entry | None, tuple, dict]:
+        """The kept copy at `key` if its versions still hold, the versions' tokens, and what the
+        cache held for `counted_keys`."""
+        cached = cache.get_many([key, *version_keys, *counted_keys])
         tokens = tuple(cached.get(version_key) for version_key in version_keys)
         entry = cached.get(key)
         if entry is not None and entry.tokens == tokens and None not in tokens:
             self._remember(key, entry)
-            return entry, tokens
-        return None, tokens
+            return entry, tokens, cached
+        return None, tokens, cached
 
     @staticmethod
-    def _respond(request: HttpRequest, content: bytes, entry: Entry) -> HttpResponse:
+    def _respond(request: HttpRequest, entry: Entry, found: dict) -> HttpResponse:
+        content = counters.fill(entry.content, entry.counted, found)[0]
         content = fill(request, content)
         if _PLACEHOLDER in content:
             content = content.replace(_PLACEHOLDER, get_token(request).encode())

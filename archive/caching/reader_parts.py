@@ -43,17 +43,17 @@ PARTS = {
 }
 
 
-# Markers carry a value derived from the secret key, so no text a user wrote can pose as one (and
-# user HTML loses its comments anyway).
+# Markers (these and counters.py's) carry a value derived from the secret key, so no text a user
+# wrote can pose as one (and user HTML loses its comments anyway).
 # (Made on first use: commands that sign nothing run without a SECRET_KEY.)
 @lru_cache(maxsize=1)
-def _nonce() -> str:
+def nonce() -> str:
     return hashlib.blake2b(f"reader-parts\n{settings.SECRET_KEY}".encode(), digest_size=6).hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _marker() -> re.Pattern:
-    return re.compile(rb"<!--reader-part:" + _nonce().encode() + rb":([a-z_]+):([^>]*?)-->")
+    return re.compile(rb"<!--reader-part:" + nonce().encode() + rb":([a-z_]+):([^>]*?)-->")
 
 
 READERS = "readers"  # request._shared_page while rendering the readers' copy of a page
@@ -105,7 +105,7 @@ def part(request: HttpRequest, name: str, *args) -> SafeString:
         raise KeyError(f"No reader part {name!r}: add it to archive/caching/reader_parts.PARTS")
     if is_readers_render(request):
         encoded = "/".join(quote(value, safe="") for value in values)
-        return mark_safe(f"<!--reader-part:{_nonce()}:{name}:{encoded}-->")  # noqa: S308 - quoted values
+        return mark_safe(f"<!--reader-part:{nonce()}:{name}:{encoded}-->")  # noqa: S308 - quoted values
     html = _function(name)(request, [values])[0]
     if not is_shared_render(request):  # else the page's visitor gets theirs as it is served
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -14,7 +14,9 @@ entire-work views) works in the cache alone:
 `manage.py flush_hits` (cron, every minute) empties the dirty set and moves the pending counts
 into `Story.hit_count` with one `UPDATE ... FROM (VALUES ...)` per thousand works, then takes the
 moved amounts off the pending counts, so a view counted meanwhile waits for the next flush and
-is never lost or counted twice.
+is never lost or counted twice. It writes each work's new total to the cache ("hits:total:<work>",
+`shown_totals` reads it), where the shared page cache fills it into kept work pages as it serves
+them (archive/caching/counters.py): a flush changes no page version, so kept pages stay kept.
 
 In production the cache is Redis, shared by every gunicorn worker, so cron's flush sees every
 worker's counts. With the local-memory cache (development, tests, `make run`) each process keeps
@@ -26,6 +28,7 @@ or more after it began collecting. In `make run`, hits appear on the next view a
 
 import hashlib
 import hmac
+import logging
 import math
 import time as monotonic_clock
 import uuid
@@ -40,12 +43,12 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from archive.caching import versions
 from archive.core.ratelimits import client_ip
 from archive.stories.models import Story
 
 SEEN = "hits:seen:{day}:{story_id}:{visitor}"
 PENDING = "hits:pending:{story_id}"
+TOTAL = "hits:total:{story_id}"  # the work's hit_count after the last flush that moved it
 QUEUED = "hits:queued:{story_id}"  # present while the work's id is in the dirty set
 DIRTY = "hits:dirty:{shard}"
 LOCK = "hits:lock:{shard}"
@@ -55,9 +58,12 @@ COLLECTING_SINCE = "hits:collecting-since"  # in-process flushing only
 DIRTY_SHARDS = 16
 # A pending count lives this long after its last flush; cron flushes every minute.
 PENDING_TIMEOUT = 7 * 24 * 3600
+TOTAL_TIMEOUT = 7 * 24 * 3600  # longer than any kept page lives (settings.WORK_PAGE_CACHE_SECONDS)
 FLUSH_THRESHOLD = 100
 FLUSH_INTERVAL = timedelta(minutes=1)
 BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def clock() -> datetime:
@@ -178,7 +184,6 @@ def flush_hits() -> int:
             counts = {keys[key]: count for key, count in cache.get_many(keys).items() if count > 0}
             if counts:
                 _add_to_hit_counts(counts)
-                versions.changed(story_ids=counts)  # the works' pages show the new counts
             for story_id, count in counts.items():
                 key = PENDING.format(story_id=story_id)
                 try:
@@ -199,7 +204,16 @@ def add_hits(counts: dict[int, int]) -> None:
     counts = {story_id: count for story_id, count in counts.items() if count > 0}
     if counts:
         _add_to_hit_counts(counts)
-        versions.changed(story_ids=counts)
+
+
+def total_key(story_id: int) -> str:
+    """The cache key of a work's hit count as of the last flush (the page cache reads it)."""
+    return TOTAL.format(story_id=story_id)
+
+
+def shown_totals(found: dict[str, int], story_ids: Iterable[int]) -> dict[int, int]:
+    """From what a `get_many` of these works' `total_key`s found: each work's latest total."""
+    return {story_id: found[key] for story_id in story_ids if (key := total_key(story_id)) in found}
 
 
 def _add_to_hit_counts(counts: dict[int, int]) -> None:
@@ -209,9 +223,20 @@ def _add_to_hit_counts(counts: dict[int, int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET hit_count = {table}.hit_count + v.column2 "  # noqa: S608 (only placeholders)
-            f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
+            f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1 RETURNING id, hit_count",
             [value for pair in counts.items() for value in pair],
         )
+        totals = {total_key(story_id): total for story_id, total in cursor.fetchall()}
+    # Kept pages show these instead of the counts they were rendered with. Should the UPDATE roll
+    # back, its counts stay pending and the next flush moves them again, to these same totals.
+    _keep_totals(totals)
+
+
+def _keep_totals(totals: dict[str, int]) -> None:
+    try:
+        cache.set_many(totals, timeout=TOTAL_TIMEOUT)
+    except Exception:  # the counts are in the database; a kept page shows its own until it is rebuilt
+        logger.exception("could not keep the new hit totals of %d works", len(totals))
 
 
 # The cache's counters and the dirty set.

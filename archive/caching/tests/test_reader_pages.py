@@ -13,7 +13,7 @@ from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.bookmarks.services import create_bookmark
 from archive.comments.services import post_comment
 from archive.history.models import Reading
-from archive.hits.services import pending_hits
+from archive.hits.services import flush_hits, pending_hits
 from archive.notifications.services import subscribe
 from archive.stories.choices import Rating
 from archive.stories.tests.factories import make_story
@@ -120,6 +120,23 @@ def test_a_reader_served_from_the_copy_counts_a_hit_and_moves_their_place(story,
     assert pending_hits(story.pk) == before + 1
     assert Reading.objects.get(user=bea, story=story).chapter_id == second.pk
     assert "Continue reading: Chapter 2" in text(logged_in(bea).get(story.get_absolute_url()))
+
+
+def test_the_readers_copy_shows_the_flushed_hits_without_being_rendered_again(
+    settings, story, ann, bea, django_assert_max_num_queries
+):
+    settings.HITS_FLUSH_IN_PROCESS = False
+    url = story.get_absolute_url()
+    assert '<dd class="hits">0</dd>' in text(logged_in(ann).get(url))
+    bea_client = logged_in(bea)
+    text(bea_client.get(url))
+
+    flush_hits()
+
+    with django_assert_max_num_queries(3):  # Bea's session, user and own parts: no page render
+        page = text(bea_client.get(url))
+    assert '<dd class="hits">2</dd>' in page
+    assert "<!--hits:" not in page
 
 
 def test_a_readers_form_carries_their_own_token_and_works(story, ann, bea):

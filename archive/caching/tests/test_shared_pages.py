@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from archive.accounts.tests.factories import UserFactory
+from archive.accounts.tests.factories import UserFactory, logged_in
 from archive.comments.services import approve_comment, delete_comment, edit_comment, post_comment
 from archive.kudos.services import leave_kudos
 from archive.publishing.services import add_chapter, delete_chapter, delete_story, update_chapter, update_story
@@ -285,6 +285,43 @@ def test_a_view_served_from_the_cache_still_counts_as_a_hit(story):
     assert pending_hits(story.pk) == 2
 
 
+def test_a_kept_work_page_shows_the_flushed_hits_without_being_rendered_again(
+    settings, story, django_assert_num_queries
+):
+    from archive.hits.services import flush_hits
+
+    settings.HITS_FLUSH_IN_PROCESS = False
+    url = story.get_absolute_url()
+    first = Client(REMOTE_ADDR="203.0.113.1").get(url)
+    assert '<dd class="hits">0</dd>' in text(first)
+    Client(REMOTE_ADDR="203.0.113.2").get(url)
+
+    flush_hits()
+
+    with django_assert_num_queries(0):  # the kept page, its count filled in as it is served
+        again = Client(REMOTE_ADDR="203.0.113.2").get(url)
+    assert '<dd class="hits">2</dd>' in text(again)
+    assert again["ETag"] != first["ETag"]
+    assert "<!--hits:" not in text(again)
+
+
+def test_a_kept_work_page_outlives_the_lists_that_show_its_counts(settings, client, story, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0  # lists of works are not kept at all
+    for url in (story.get_absolute_url(), "/"):
+        client.get(url)
+
+    with django_assert_num_queries(0):
+        assert "The Orchard" in text(client.get(story.get_absolute_url()))
+    assert "The Orchard" in text(client.get("/"))  # rendered again, with its queries
+
+
+def test_a_work_page_made_for_one_reader_shows_its_hits_as_a_number(story, author):
+    page = text(logged_in(author).get(story.get_absolute_url()))  # an author's own view is never kept
+
+    assert '<dd class="hits">0</dd>' in page
+    assert "<!--hits:" not in page
+
+
 def test_the_adult_warning_served_from_the_cache_is_not_a_hit(author):
     from archive.hits.services import pending_hits
 
@@ -304,7 +341,7 @@ def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(sett
     import redis as redis_py
     from django.core.cache import caches
 
-    from archive.hits.services import pending_hits
+    from archive.hits.services import flush_hits, pending_hits
 
     url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
     try:
@@ -320,6 +357,10 @@ def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(sett
             assert "The Orchard" in text(worker.get(story.get_absolute_url(), REMOTE_ADDR=address))
         assert "The Orchard" in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.42"))
         assert pending_hits(story.pk) == 3
+
+        flush_hits()  # the kept copies show the new count, from the worker's memory or from Redis
+        assert '<dd class="hits">3</dd>' in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
+        assert '<dd class="hits">3</dd>' in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.43"))
 
         update_chapter(chapter=story.chapters.get(), fields={"body": "<p>Rewritten on Redis.</p>"})
         assert "Rewritten on Redis." in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
