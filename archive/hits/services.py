@@ -7,9 +7,11 @@ entire-work views) works in the cache alone:
    client's address and User-Agent: the address itself is kept nowhere, not even in a cache key.
 2. `cache.add` of "hits:seen:<day>:<work>:<visitor>", expiring at the end of the UTC day,
    succeeds once per visitor, work and day; every later view that day stops there.
-3. That first view adds one to the work's pending count ("hits:pending:<work>", `cache.incr`)
-   and, unless the work is already waiting, adds its id to the dirty set (sharded, so adding
-   rewrites a small value).
+3. That first view adds one to the work's pending count ("hits:pending:<work>") and the work's
+   id to the dirty set of works with pending counts. On Redis (production) both are one round
+   trip, a pipeline of INCR, EXPIRE and SADD into a Redis set, which the flush empties with SPOP.
+   On any other cache the set is a Python set in a few shards, each rewritten under a short lock
+   when a work joins it (and a "hits:queued:<work>" key says the work is already in it).
 
 `manage.py flush_hits` (cron, every minute) empties the dirty set and moves the pending counts
 into `Story.hit_count` with one `UPDATE ... FROM (VALUES ...)` per thousand works, then takes the
@@ -39,6 +41,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
@@ -51,6 +54,7 @@ PENDING = "hits:pending:{story_id}"
 TOTAL = "hits:total:{story_id}"  # the work's hit_count after the last flush that moved it
 QUEUED = "hits:queued:{story_id}"  # present while the work's id is in the dirty set
 DIRTY = "hits:dirty:{shard}"
+DIRTY_SET = "hits:dirty"  # on Redis: one Redis set of work ids
 LOCK = "hits:lock:{shard}"
 PENDING_TOTAL = "hits:pending-total"  # in-process flushing only
 COLLECTING_SINCE = "hits:collecting-since"  # in-process flushing only
@@ -175,7 +179,7 @@ def pending_hits(story_id: int) -> int:
 
 def flush_hits() -> int:
     """Move every pending count into `Story.hit_count`; returns how many hits moved."""
-    story_ids = _take_dirty()
+    story_ids = _take_dirty_set() if _redis() is not None else _take_dirty()
     moved = 0
     try:
         ordered = sorted(story_ids)
@@ -252,7 +256,26 @@ def _incr(key: str, delta: int = 1, *, timeout: int | None = PENDING_TIMEOUT) ->
         return cache.incr(key, delta)
 
 
+def _redis():
+    """The default cache and its Redis client, when the cache is Redis (Django's backend or the
+    project's archive.caching.redis, which extends it); else None."""
+    default = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(default, RedisCache):
+        return None
+    return default, default._cache.get_client(write=True)
+
+
 def _add_pending(story_id: int) -> None:
+    if (native := _redis()) is not None:
+        redis_cache, client = native
+        pending = redis_cache.make_and_validate_key(PENDING.format(story_id=story_id))
+        with client.pipeline(transaction=False) as pipeline:
+            # A plain integer, as Django's Redis cache stores one: cache.get and cache.decr read it.
+            pipeline.incr(pending)
+            pipeline.expire(pending, PENDING_TIMEOUT)
+            pipeline.sadd(redis_cache.make_and_validate_key(DIRTY_SET), story_id)
+            pipeline.execute()
+        return
     _incr(PENDING.format(story_id=story_id))
     if cache.add(QUEUED.format(story_id=story_id), 1, timeout=None):
         _mark_dirty([story_id], queued=True)
@@ -279,6 +302,12 @@ def _locked(shard: int) -> Iterator[None]:
 
 
 def _mark_dirty(story_ids: Iterable[int], *, queued: bool = False) -> None:
+    if (native := _redis()) is not None:
+        story_ids = list(story_ids)
+        if story_ids:
+            redis_cache, client = native
+            client.sadd(redis_cache.make_and_validate_key(DIRTY_SET), *story_ids)
+        return
     by_shard: dict[int, set[int]] = {}
     for story_id in story_ids:
         by_shard.setdefault(_shard(story_id), set()).add(story_id)
@@ -288,6 +317,17 @@ def _mark_dirty(story_ids: Iterable[int], *, queued: bool = False) -> None:
         with _locked(shard):
             key = DIRTY.format(shard=shard)
             cache.set(key, (cache.get(key) or set()) | ids, timeout=None)
+
+
+def _take_dirty_set() -> set[int]:
+    """On Redis: every id in the dirty set, each taken off it by SPOP (a view counted from here on
+    puts its work back, so it is flushed now or next time, never stranded)."""
+    redis_cache, client = _redis()
+    key = redis_cache.make_and_validate_key(DIRTY_SET)
+    taken: set[int] = set()
+    while popped := client.spop(key, BATCH_SIZE):
+        taken.update(int(story_id) for story_id in popped)
+    return taken
 
 
 def _take_dirty() -> set[int]:

@@ -290,3 +290,60 @@ def test_the_local_memory_cache_flushes_in_process_unless_told_otherwise(setting
     del settings.HITS_FLUSH_IN_PROCESS
 
     assert services._flushes_in_process() is True
+
+
+# On Redis, as in production: the pending count and the dirty set in one pipeline.
+
+
+@pytest.fixture
+def on_redis(settings):
+    import os
+
+    import redis as redis_py
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis_py.Redis.from_url(url).ping()
+    except redis_py.exceptions.ConnectionError:
+        pytest.skip("no Redis server answers")
+    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}}
+    caches[DEFAULT_CACHE_ALIAS].clear()
+    yield redis_py.Redis.from_url(url)
+    caches[DEFAULT_CACHE_ALIAS].clear()
+
+
+@pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
+def test_on_redis_each_visitor_counts_once_and_the_flush_empties_the_dirty_set(story, on_redis):
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.2"):
+        guest(ip=address).get(story.get_absolute_url())
+    other = make_story(author=story.authors.get(), title="Another")
+    guest().get(other.get_absolute_url())
+    assert pending_hits(story.pk) == 2
+    assert on_redis.smembers(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET)) == {
+        str(story.pk).encode(),
+        str(other.pk).encode(),
+    }
+
+    assert flush_hits() == 3
+    assert flush_hits() == 0
+
+    assert Story.objects.get(pk=story.pk).hit_count == 2
+    assert pending_hits(story.pk) == 0
+    assert not on_redis.exists(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET))
+
+
+@pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
+def test_on_redis_a_failed_flush_loses_no_hit(story, on_redis, monkeypatch):
+    guest().get(story.get_absolute_url())
+
+    def broken(counts):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "_add_to_hit_counts", broken)
+    with pytest.raises(RuntimeError):
+        flush_hits()
+    monkeypatch.undo()
+    monkeypatch.setattr(services, "clock", lambda: NOON)
+
+    assert flush_hits() == 1
+    assert Story.objects.get(pk=story.pk).hit_count == 1
