@@ -14,6 +14,14 @@ class Kudos(models.Model):
     class Meta:
         verbose_name_plural = "kudos"
         ordering = ["created_at", "id"]
+        indexes = [
+            # The work page's "kudos from" names the first hundred, oldest first: read in order.
+            models.Index(
+                fields=["story", "created_at", "id"],
+                condition=models.Q(user__isnull=False),
+                name="kudos_names_in_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["story", "user"], condition=models.Q(user__isnull=False), name="kudos_one_per_user"

@@ -23,6 +23,7 @@ def kudos_create(request: HttpRequest, story_id: int) -> HttpResponse:
         level, status = messages.INFO, "You have already left kudos here. :)"
     if wants_fragment(request):
         # static/js/community.js swaps this section in: no page reload.
+        story.refresh_from_db(fields=["kudos_count"])  # recounted by leave_kudos
         return render(request, "kudos/kudos_section.html", {**kudos_context(story, request.user), "status": status})
     messages.add_message(request, level, status)
     return redirect(f"{story.get_absolute_url()}#kudos")

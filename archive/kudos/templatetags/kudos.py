@@ -1,5 +1,4 @@
 from django import template
-from django.db.models import Count
 
 from archive.kudos.models import Kudos
 
@@ -15,19 +14,27 @@ NAMES_SHOWN = 100
 
 
 def kudos_context(story, user) -> dict:
-    """The kudos button and who left kudos: two queries however many, naming the first hundred."""
-    counts = Kudos.objects.filter(story=story).aggregate(total=Count("pk"), registered=Count("user"))
-    names = list(
-        Kudos.objects.filter(story=story, user__isnull=False)
-        .order_by("created_at", "id")
-        .values_list("user__username", flat=True)[:NAMES_SHOWN]
+    """The kudos button and who left kudos, naming the first hundred: no query for a work without
+    kudos, one for most (the total is the work's `kudos_count`), two past a hundred named."""
+    total = story.kudos_count
+    names = (
+        list(
+            Kudos.objects.filter(story=story, user__isnull=False)
+            .order_by("created_at", "id")
+            .values_list("user__username", flat=True)[:NAMES_SHOWN]
+        )
+        if total
+        else []
     )
+    registered = len(names)
+    if registered == NAMES_SHOWN:
+        registered = Kudos.objects.filter(story=story, user__isnull=False).count()
     return {
         "story": story,
         "user": user,
-        "total": counts["total"],
+        "total": total,
         "names": names,
-        "more_names": counts["registered"] - len(names),
-        "guests": counts["total"] - counts["registered"],
+        "more_names": registered - len(names),
+        "guests": max(0, total - registered),
         "can_leave_kudos": not story.is_draft and not story.is_written_by(user),
     }

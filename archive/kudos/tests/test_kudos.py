@@ -175,6 +175,35 @@ def test_the_chapter_page_query_count_stays_flat_as_kudos_grow(reader_client, au
     assert "15 kudos from" in response.content.decode()
 
 
+def test_past_a_hundred_names_the_rest_are_counted(story, monkeypatch):
+    from archive.kudos.templatetags import kudos as kudos_tags
+
+    monkeypatch.setattr(kudos_tags, "NAMES_SHOWN", 2)
+    for name in ("ares", "hades", "hermes"):
+        leave_kudos(story=story, user=UserFactory(username=name), ip="127.0.0.1")
+    leave_kudos(story=story, user=AnonymousUser(), ip="203.0.113.7")
+
+    content = Client().get(story.get_absolute_url()).content.decode()
+
+    assert "4 kudos from" in content
+    assert ">hades</a> and 1 more user and 1 guest" in content
+
+
+def test_a_work_without_kudos_asks_nothing_about_them(story, django_assert_max_num_queries):
+    with django_assert_max_num_queries(50) as captured:
+        Client().get(story.get_absolute_url())
+
+    assert not [query for query in captured.captured_queries if "kudos_kudos" in query["sql"]]
+
+
+def test_kudos_left_with_javascript_answer_with_the_new_count(reader_client, story):
+    leave_kudos(story=story, user=AnonymousUser(), ip="203.0.113.7")
+
+    response = reader_client.post(f"/works/{story.pk}/kudos", HTTP_X_REQUESTED_WITH="fetch")
+
+    assert "2 kudos from" in response.content.decode()
+
+
 def test_search_and_tag_pages_sort_by_kudos(client):
     from archive.core.tests.pages import listed_ids
     from archive.kudos.services import leave_kudos
