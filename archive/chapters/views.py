@@ -19,7 +19,8 @@ from archive.stories.models import Story
 
 
 def _readable_story(request: HttpRequest, story_id: int) -> Story:
-    return get_object_or_404(Story.objects.readable_by(request.user).for_reading(), pk=story_id)
+    # Its tags only if the page shows them: a kept meta block needs none (templatetags/work_meta.py).
+    return get_object_or_404(Story.objects.readable_by(request.user).for_reading(tags=False), pk=story_id)
 
 
 def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:

@@ -22,6 +22,14 @@ def tags_and_authors() -> list[Prefetch]:
 TAG_FIELDS = ("tag__name", "tag__kind", "tag__merger_id")
 
 
+def reading_tags() -> Prefetch:
+    """A work's tag links with their tags, in typed order, in one query (`for_reading`)."""
+    from archive.stories.models import StoryTag
+
+    links = StoryTag.objects.select_related("tag").only("tag_id", "content_object_id", "main", *TAG_FIELDS)
+    return Prefetch("tag_links", queryset=links.order_by("id"))
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -95,13 +103,10 @@ class StoryQuerySet(models.QuerySet):
     def recently_updated(self):
         return self.order_by("-updated_at", "-id")
 
-    def for_reading(self):
+    def for_reading(self, *, tags: bool = True):
         """What the work and chapter pages render about the story itself: one work, whose tag
         links and their tags come in one query (an index lookup each; the join the card lists
-        avoid, `tags_and_authors`, costs nothing for one work's few dozen links)."""
-        from archive.stories.models import StoryTag
-
-        links = StoryTag.objects.select_related("tag").only("tag_id", "content_object_id", "main", *TAG_FIELDS)
-        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").prefetch_related(
-            tags_and_authors()[0], Prefetch("tag_links", queryset=links.order_by("id"))
-        )
+        avoid, `tags_and_authors`, costs nothing for one work's few dozen links). With
+        `tags=False` the tags are left for `reading_tags()`, asked for only if they are shown."""
+        prefetches = [tags_and_authors()[0], *([reading_tags()] if tags else [])]
+        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").prefetch_related(*prefetches)

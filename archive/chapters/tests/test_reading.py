@@ -306,13 +306,14 @@ def test_the_entire_work_ends_with_the_kudos_bookmark_subscribe_and_comment_sect
 
 
 def test_a_chapter_without_comments_or_series_costs_a_guest_eight_queries(author, client, django_assert_num_queries):
-    # The work with its authors and its tags (one query for the links and their tags), its
-    # chapter index, the chapter, its series, the names of who left kudos (the total is the
-    # work's) and its comment counts: no query for threads a chapter without comments doesn't have.
-    story = write_story(author, chapters=2, characters=["Ariadne", "Theseus"], freeforms=["Labyrinths"])
+    # The work with its authors, its tag links with their tags (one query), its chapter index,
+    # the chapter, its series, the names of who left kudos (the total is the work's) and its
+    # comment counts: no query for threads a chapter without comments doesn't have.
+    warm = write_story(author, chapters=1, characters=["Minos"])
+    client.get(chapters_of(warm)[0].get_absolute_url())  # warm per-process caches
+    story = write_story(author, chapters=3, characters=["Ariadne", "Theseus"], freeforms=["Labyrinths"])
     leave_kudos(story=story, user=AnonymousUser(), ip="203.0.113.9")
     url = chapters_of(story)[1].get_absolute_url()
-    client.get(chapters_of(story)[0].get_absolute_url())  # warm per-process caches
 
     with django_assert_num_queries(8):
         response = client.get(url)
@@ -320,3 +321,16 @@ def test_a_chapter_without_comments_or_series_costs_a_guest_eight_queries(author
     assert response.status_code == 200
     assert "Words of chapter 2." in response.content.decode()
     assert '<section id="comments"' in response.content.decode()
+
+
+def test_the_other_chapters_of_a_work_reuse_its_meta_block(author, client, django_assert_num_queries):
+    story = write_story(author, chapters=3, characters=["Ariadne", "Theseus"], freeforms=["Labyrinths"])
+    first, second, _ = (chapter.get_absolute_url() for chapter in chapters_of(story))
+    client.get(second)
+
+    with django_assert_num_queries(5):  # work, authors, index, chapter, comment counts: no tags, no series
+        page = client.get(first).content.decode()
+
+    assert "Words of chapter 1." in page
+    assert "Ariadne</a>" in page and "Labyrinths</a>" in page
+    assert '<dd class="hits">0</dd>' in page
