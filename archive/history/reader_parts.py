@@ -6,13 +6,14 @@ from django.template.loader import get_template
 
 from archive.caching import versions
 from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
-from archive.caching.reader_parts import CSRF_PLACEHOLDER
+from archive.caching.reader_parts import remembered
 from archive.chapters.models import Chapter
 from archive.history.models import Reading
 from archive.history.services import record_place
 
 CONTINUE_BOX_SIZE = 5
 BOX_TEMPLATE = "history/includes/continue_box.html"
+READING_TEMPLATE = "history/includes/continue_reading.html"
 
 
 def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
@@ -20,7 +21,6 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
     reader's place, the chapter shown first, whether the link is an anchor on this page, whether
     nothing is recorded (a guest, an author, a draft), and the page's chapter ids in order."""
     user = request.user
-    template = get_template("history/includes/continue_reading.html")
     html = []
     for story_id, opened_id, keep_place, shown_id, anchor, off, ids in items:
         if off == "1" or not user.is_authenticated:
@@ -35,21 +35,22 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
             chapter_number=chapter_ids.index(opened) + 1,
             keep_place=keep_place == "1",
         )
-        target = None
+        target_number, target_url = None, ""
         if reading and reading.chapter_id and str(reading.chapter_id) != shown_id and reading.chapter_id in chapter_ids:
+            target_number = chapter_ids.index(reading.chapter_id) + 1
             target = Chapter(pk=reading.chapter_id, story_id=int(story_id))
-            target.number = chapter_ids.index(reading.chapter_id) + 1
-        context = {
-            "reading": reading,
-            "target": target,
-            "anchor": anchor == "1",
+            target_url = f"#chapter-{target_number}" if anchor == "1" else target.get_absolute_url()
+        shown = {
+            "target_number": target_number,
+            "target_url": target_url,
+            "last_read_at": reading.last_read_at if target_number else None,
             "story_id": story_id,
             "keeps_history": user.keeps_history,
             # Read to the end already: no "Mark as read" (this page view just recorded the opened chapter).
             "at_end": opened == chapter_ids[-1] or (reading is not None and reading.chapter_id == chapter_ids[-1]),
-            "csrf_token": CSRF_PLACEHOLDER,
         }
-        html.append(template.render(context))
+        # Rendered once per distinct state in this worker, not on every view.
+        html.append(remembered("continue-reading", READING_TEMPLATE, shown))
     return html
 
 
