@@ -294,6 +294,44 @@ def server_side(access_log: Path, skip_lines: int) -> tuple[dict, int]:
     return by_kind, len(lines)
 
 
+HELLO_SECONDS = 10
+
+
+def hello_rate(env: dict, folder: Path) -> float:
+    """Requests a second of the bare Django hello (scripts/perf/hello.py, as `make perf` measures
+    it), served by gunicorn with the same configuration and workers as the archive, under
+    `wrk -t2 -c16` for HELLO_SECONDS: this machine's speed at the time of the run, so that runs on
+    a faster or slower machine (or hour) compare as multiples of it."""
+    port = free_port()
+    hello_env = {key: value for key, value in env.items() if key != "DJANGO_SETTINGS_MODULE"}
+    hello_env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+    args = [GUNICORN, "-c", "gunicorn.conf.py", "--pythonpath", "scripts/perf", "--bind", f"127.0.0.1:{port}", "hello"]
+    with (folder / "hello.log").open("w") as out:
+        process = subprocess.Popen(args, cwd=ROOT, env=hello_env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"the hello did not answer; see {folder / 'hello.log'}") from None
+            time.sleep(0.3)
+        run = subprocess.run(  # noqa: S603 - our own fixed command
+            [WRK, "-t2", "-c16", f"-d{HELLO_SECONDS}s", f"http://127.0.0.1:{port}/"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        stop_gunicorn(process)
+    found = re.search(r"^Requests/sec:\s+([\d.]+)", run.stdout, re.MULTILINE)
+    if not found:
+        raise SystemExit(f"wrk said nothing of the hello's rate:\n{run.stdout}")
+    return float(found[1])
+
+
 def stop_gunicorn(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -739,6 +777,11 @@ def requirements(steady: dict | None, fault: dict | None) -> list[tuple[str, boo
 def print_table(name: str, summary: dict) -> None:
     latency, generator = summary["latency"], summary["load_generator"]
     print(f"\n== {name}: {summary['requests']} requests in {summary['seconds']} s, {summary['throughput_rps']} req/s")
+    if "hello_rps" in summary:
+        print(
+            f"The bare Django hello did {summary['hello_rps']:,.0f} req/s just before: this run is "
+            f"{summary['throughput_per_hello']:.4f} of it"
+        )
     print(
         f"Latency as wrk saw it (queue wait included): p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, "
         f"p99 {latency['p99_ms']} ms, max {latency['max_ms']} ms"
@@ -843,6 +886,9 @@ def main() -> int:
             log(f"Listing {listed} requests for the {name} run in {folder / name}...")
             plan = write_requests(folder / name, name, targets, args.clients, listed, threads, args.seed)
             runs[name] = (Run(name, folder / name), plan)
+    log(f"The bare Django hello under the same gunicorn, wrk -t2 -c16 for {HELLO_SECONDS} s...")
+    hello = hello_rate(env, folder)
+    log(f"  {hello:,.0f} req/s: this machine's speed now, to compare runs by")
     log(f"Starting gunicorn on 127.0.0.1:{port} (logs: {server_log}, {access_log})...")
     server = start_gunicorn(port, env, server_log, access_log)
     _, seen = server_side(access_log, 0)
@@ -855,6 +901,8 @@ def main() -> int:
             steady_load(result, base, args.clients, args.seconds, threads)
             by_kind, seen = server_side(access_log, seen)
             steady = summarise(result, plan, by_kind, verify_writes(result, plan))
+            steady["hello_rps"] = hello
+            steady["throughput_per_hello"] = round(steady["throughput_rps"] / hello, 4)
             print_table("Steady run", steady)
         if "fault" in runs:
             log(f"Fault run: wrk, {args.clients} connections for {args.seconds} s, PostgreSQL restarted midway...")
@@ -862,6 +910,8 @@ def main() -> int:
             asyncio.run(fault_load(result, base, args.clients, args.seconds, threads, cluster, env["DATABASE_URL"]))
             by_kind, seen = server_side(access_log, seen)
             fault = summarise(result, plan, by_kind, verify_writes(result, plan))
+            fault["hello_rps"] = hello
+            fault["throughput_per_hello"] = round(fault["throughput_rps"] / hello, 4)
             print_table("Fault run", fault)
         gunicorn_pid_unchanged = server.poll() is None
     finally:
