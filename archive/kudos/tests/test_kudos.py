@@ -196,6 +196,24 @@ def test_a_work_without_kudos_asks_nothing_about_them(story, django_assert_max_n
     assert not [query for query in captured.captured_queries if "kudos_kudos" in query["sql"]]
 
 
+def test_the_other_chapters_of_a_work_reuse_its_kudos_and_show_new_ones_at_once(author):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    story = make_story(author=author, title="Three Doors", chapters=3)
+    leave_kudos(story=story, user=UserFactory(username="persephone"), ip="127.0.0.1")
+    first, second, third = (chapter.get_absolute_url() for chapter in story.chapters.order_by("position"))
+    Client().get(first)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = Client().get(second).content.decode()
+    assert not [query for query in captured.captured_queries if "kudos_kudos" in query["sql"]]
+    assert "1 kudos from" in page and ">persephone</a>" in page
+
+    leave_kudos(story=story, user=UserFactory(username="hades"), ip="127.0.0.1")
+    assert ">hades</a>" in Client().get(third).content.decode()
+
+
 def test_kudos_left_with_javascript_answer_with_the_new_count(reader_client, story):
     leave_kudos(story=story, user=AnonymousUser(), ip="203.0.113.7")
 
