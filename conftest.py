@@ -57,7 +57,7 @@ def pytest_collection_modifyitems(config, items):
     Only for what truly needs PostgreSQL: everything the archive does runs on both databases.
     A skip is not a failure, so a CI run of the suite on SQLite passes with these skipped.
     """
-    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if django_settings.DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "archive.core.postgresql"):
         return
     for item in items:
         if marker := item.get_closest_marker("postgres_only"):

@@ -126,6 +126,9 @@ DATABASES = {
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that reads the socket instead of asking the server
+    # (archive/core/postgresql/base.py): one round trip fewer on every request.
+    DATABASES["default"]["ENGINE"] = "archive.core.postgresql"
     # Page-sized queries gain nothing from JIT compilation and pay its start-up on every run.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
@@ -154,6 +157,8 @@ for _number, _url in enumerate(filter(None, os.environ.get("DATABASE_REPLICA_URL
     DATABASES[_alias] = dj_database_url.parse(
         _url.strip(), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_alias]["ENGINE"] = "archive.core.postgresql"  # as the primary's, above
     DATABASES[_alias]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(_alias)

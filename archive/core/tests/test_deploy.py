@@ -142,7 +142,7 @@ def test_production_settings_keep_cookies_secure_and_connections_persistent():
     assert values["SECURE_HSTS_SECONDS"] == 31_536_000
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     database = values["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "archive.core.postgresql"  # Django's, with a health check by socket
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
     assert values["CACHES"]["default"] == {
