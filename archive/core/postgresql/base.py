@@ -24,7 +24,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         try:
             idle = connection.info.transaction_status == pq.TransactionStatus.IDLE
-            unread = bool(select.select([connection.fileno()], [], [], 0)[0])
+            # poll(), not select(): select() refuses descriptors past 1023.
+            waiting = select.poll()
+            waiting.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+            unread = bool(waiting.poll(0))
         except (OSError, ValueError):  # no socket any more
             return False
         if idle and not unread:
