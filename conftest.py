@@ -83,6 +83,26 @@ def _shared_page_cache(settings):
 
 
 @pytest.fixture
+def redis_cache(settings):
+    """The default cache on the Redis server production uses (REDIS_TEST_URL, database 9 of the
+    local server by default), emptied before and after; the test is skipped where none answers
+    (mark it `allowed_to_skip`). Yields a client of that database, for what the cache API hides."""
+    import redis as redis_py
+    from django.core.cache import caches
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
+    client = redis_py.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis_py.exceptions.ConnectionError:
+        pytest.skip("no Redis server answers")
+    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}}
+    caches["default"].clear()
+    yield client
+    caches["default"].clear()
+
+
+@pytest.fixture
 def page_cache_off(settings):
     """For a test that measures what rendering a page costs (its queries): nothing is kept, neither
     pages (a logged-out repeat would be answered from the cache) nor fragments (kept cards skip

@@ -333,39 +333,24 @@ def test_the_adult_warning_served_from_the_cache_is_not_a_hit(author):
 
 
 @pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
-def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(settings, story):
+def test_on_redis_a_kept_page_is_served_counted_and_replaced_after_a_change(settings, story, redis_cache):
     """Production's cache: pages and versions in Redis, and the worker's recent pages checked
     against them with the hit counted in the same round trip."""
-    import os
-
-    import redis as redis_py
-    from django.core.cache import caches
-
     from archive.hits.services import flush_hits, pending_hits
 
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
-    try:
-        redis_py.Redis.from_url(url).ping()
-    except redis_py.exceptions.ConnectionError:
-        pytest.skip("no Redis server answers")
-    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}}
     settings.HITS_FLUSH_IN_PROCESS = False
-    caches["default"].clear()
-    try:
-        worker = Client()  # one handler, so its recent pages are used from the second request on
-        for address in ("203.0.113.40", "203.0.113.41", "203.0.113.41"):
-            assert "The Orchard" in text(worker.get(story.get_absolute_url(), REMOTE_ADDR=address))
-        assert "The Orchard" in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.42"))
-        assert pending_hits(story.pk) == 3
+    worker = Client()  # one handler, so its recent pages are used from the second request on
+    for address in ("203.0.113.40", "203.0.113.41", "203.0.113.41"):
+        assert "The Orchard" in text(worker.get(story.get_absolute_url(), REMOTE_ADDR=address))
+    assert "The Orchard" in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.42"))
+    assert pending_hits(story.pk) == 3
 
-        flush_hits()  # the kept copies show the new count, from the worker's memory or from Redis
-        assert '<dd class="hits">3</dd>' in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
-        assert '<dd class="hits">3</dd>' in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.43"))
+    flush_hits()  # the kept copies show the new count, from the worker's memory or from Redis
+    assert '<dd class="hits">3</dd>' in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
+    assert '<dd class="hits">3</dd>' in text(Client().get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.43"))
 
-        update_chapter(chapter=story.chapters.get(), fields={"body": "<p>Rewritten on Redis.</p>"})
-        assert "Rewritten on Redis." in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
-    finally:
-        caches["default"].clear()
+    update_chapter(chapter=story.chapters.get(), fields={"body": "<p>Rewritten on Redis.</p>"})
+    assert "Rewritten on Redis." in text(worker.get(story.get_absolute_url(), REMOTE_ADDR="203.0.113.40"))
 
 
 def test_a_deleted_accounts_works_page_goes_at_once(client):

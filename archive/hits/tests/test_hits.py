@@ -295,31 +295,14 @@ def test_the_local_memory_cache_flushes_in_process_unless_told_otherwise(setting
 # On Redis, as in production: the pending count and the dirty set in one pipeline.
 
 
-@pytest.fixture
-def on_redis(settings):
-    import os
-
-    import redis as redis_py
-
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
-    try:
-        redis_py.Redis.from_url(url).ping()
-    except redis_py.exceptions.ConnectionError:
-        pytest.skip("no Redis server answers")
-    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}}
-    caches[DEFAULT_CACHE_ALIAS].clear()
-    yield redis_py.Redis.from_url(url)
-    caches[DEFAULT_CACHE_ALIAS].clear()
-
-
 @pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
-def test_on_redis_each_visitor_counts_once_and_the_flush_empties_the_dirty_set(story, on_redis):
+def test_on_redis_each_visitor_counts_once_and_the_flush_empties_the_dirty_set(story, redis_cache):
     for address in ("198.51.100.1", "198.51.100.2", "198.51.100.2"):
         guest(ip=address).get(story.get_absolute_url())
     other = make_story(author=story.authors.get(), title="Another")
     guest().get(other.get_absolute_url())
     assert pending_hits(story.pk) == 2
-    assert on_redis.smembers(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET)) == {
+    assert redis_cache.smembers(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET)) == {
         str(story.pk).encode(),
         str(other.pk).encode(),
     }
@@ -329,11 +312,11 @@ def test_on_redis_each_visitor_counts_once_and_the_flush_empties_the_dirty_set(s
 
     assert Story.objects.get(pk=story.pk).hit_count == 2
     assert pending_hits(story.pk) == 0
-    assert not on_redis.exists(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET))
+    assert not redis_cache.exists(caches[DEFAULT_CACHE_ALIAS].make_and_validate_key(services.DIRTY_SET))
 
 
 @pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
-def test_on_redis_a_failed_flush_loses_no_hit(story, on_redis, monkeypatch):
+def test_on_redis_a_failed_flush_loses_no_hit(story, redis_cache, monkeypatch):
     guest().get(story.get_absolute_url())
 
     def broken(counts):
