@@ -59,3 +59,10 @@ def fill(content: bytes, story_ids: tuple[int, ...], found: dict) -> tuple[bytes
 
     filled = _marker().sub(number, content)
     return filled, ",".join(str(totals.get(story_id, "")) for story_id in story_ids)
+
+
+def as_rendered(content: bytes) -> bytes:
+    """A page rendered for the cache but not kept after all: each marker becomes the count it was
+    rendered with (the database's, read just now)."""
+    counted = counted_works(content)
+    return fill(content, counted, {})[0] if counted else content

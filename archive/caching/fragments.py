@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.caching import versions
+from archive.caching.reader_parts import is_shared_render
 
 TIMEOUT = 24 * 3600
 
@@ -46,3 +48,21 @@ def kept_fragments(
     if made and settings.FRAGMENT_CACHE:
         cache.set_many(made, TIMEOUT)
     return html
+
+
+def shared_fragment(
+    request: HttpRequest | None,
+    kind: str,
+    shown,
+    template: str,
+    version_names: Sequence[str],
+    render: Callable[[], str],
+) -> SafeString:
+    """`render()`, kept as a fragment where every reader of the page sees the same: on a page
+    rendered for the shared cache (a guest's copy or the readers' copy, never one reader's own) it
+    is kept under `shown`, the versions named, `everything` and `template`'s digest; on any other
+    page it is rendered for that page alone."""
+    if request is None or not is_shared_render(request):
+        return mark_safe(render())  # noqa: S308 - our templates' output, autoescaped
+    key = fragment_key(kind, shown, fragment_tokens(template, *version_names))
+    return kept_fragments([shown], [key], lambda _: render())[0]

@@ -293,8 +293,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         token go in."""
         if response.streaming:
             return response
-        if counted := counters.counted_works(response.content):
-            response.content = counters.fill(response.content, counted, {})[0]
+        response.content = counters.as_rendered(response.content)
         if _PLACEHOLDER not in response.content:
             return response
         secret, is_new = _csrf_secret(request)
@@ -337,9 +336,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
         response = self.get_response(request)
         if getattr(request, "_shared_page", False) != READERS or not SharedPageCacheMiddleware._storable(response):
             if not response.streaming:
-                content = response.content
-                if counted := counters.counted_works(content):
-                    content = counters.fill(content, counted, {})[0]
+                content = counters.as_rendered(response.content)
                 response.content = fill(request, content).replace(_PLACEHOLDER, get_token(request).encode())
             return response
         not_for, adult = getattr(request, "kept_copy_limits", (frozenset(), False))

@@ -30,6 +30,16 @@ class RedisCache(django_redis.RedisCache):
         self._class = RedisCacheClient
 
 
+def native_client():
+    """The default cache and its `redis.Redis` client when the cache is Redis (Django's backend or
+    this one), for commands the cache API lacks (pipelines, sets); else None. Keys given to the
+    client go through `cache.make_and_validate_key` first."""
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(cache, django_redis.RedisCache):
+        return None
+    return cache, cache._cache.get_client(write=True)
+
+
 def get_many_and_add(keys: list[str], add: tuple[str, int] | None) -> tuple[dict, bool]:
     """The default cache's `get_many(keys)` and, when `add` is (key, timeout), its
     `add(key, 1, timeout)`: in one round trip on Redis (a pipeline), in two calls on any other
@@ -37,10 +47,10 @@ def get_many_and_add(keys: list[str], add: tuple[str, int] | None) -> tuple[dict
     cache = caches[DEFAULT_CACHE_ALIAS]
     if add is None:
         return cache.get_many(keys), False
-    if not isinstance(cache, RedisCache):
+    if (native := native_client()) is None:
         return cache.get_many(keys), cache.add(add[0], 1, add[1])
+    cache, client = native
     made = {cache.make_and_validate_key(key): key for key in keys}
-    client = cache._cache.get_client(write=True)
     with client.pipeline(transaction=False) as pipeline:
         pipeline.mget(list(made))
         pipeline.set(cache.make_and_validate_key(add[0]), 1, ex=add[1], nx=True)

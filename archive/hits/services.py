@@ -41,11 +41,11 @@ from datetime import UTC, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from archive.caching.redis import native_client
 from archive.core.ratelimits import client_ip
 from archive.stories.models import Story
 
@@ -179,7 +179,7 @@ def pending_hits(story_id: int) -> int:
 
 def flush_hits() -> int:
     """Move every pending count into `Story.hit_count`; returns how many hits moved."""
-    story_ids = _take_dirty_set() if _redis() is not None else _take_dirty()
+    story_ids = _take_dirty_set() if native_client() is not None else _take_dirty()
     moved = 0
     try:
         ordered = sorted(story_ids)
@@ -256,17 +256,8 @@ def _incr(key: str, delta: int = 1, *, timeout: int | None = PENDING_TIMEOUT) ->
         return cache.incr(key, delta)
 
 
-def _redis():
-    """The default cache and its Redis client, when the cache is Redis (Django's backend or the
-    project's archive.caching.redis, which extends it); else None."""
-    default = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(default, RedisCache):
-        return None
-    return default, default._cache.get_client(write=True)
-
-
 def _add_pending(story_id: int) -> None:
-    if (native := _redis()) is not None:
+    if (native := native_client()) is not None:
         redis_cache, client = native
         pending = redis_cache.make_and_validate_key(PENDING.format(story_id=story_id))
         with client.pipeline(transaction=False) as pipeline:
@@ -302,7 +293,7 @@ def _locked(shard: int) -> Iterator[None]:
 
 
 def _mark_dirty(story_ids: Iterable[int], *, queued: bool = False) -> None:
-    if (native := _redis()) is not None:
+    if (native := native_client()) is not None:
         story_ids = list(story_ids)
         if story_ids:
             redis_cache, client = native
@@ -322,7 +313,7 @@ def _mark_dirty(story_ids: Iterable[int], *, queued: bool = False) -> None:
 def _take_dirty_set() -> set[int]:
     """On Redis: every id in the dirty set, each taken off it by SPOP (a view counted from here on
     puts its work back, so it is flushed now or next time, never stranded)."""
-    redis_cache, client = _redis()
+    redis_cache, client = native_client()
     key = redis_cache.make_and_validate_key(DIRTY_SET)
     taken: set[int] = set()
     while popped := client.spop(key, BATCH_SIZE):

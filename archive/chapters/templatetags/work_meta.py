@@ -3,11 +3,11 @@ of the work: kept as a fragment where the page itself is kept for others."""
 
 from django import template
 from django.db.models import prefetch_related_objects
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from archive.caching import versions
-from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
-from archive.caching.reader_parts import is_readers_render, is_shared_render
+from archive.caching.fragments import shared_fragment
+from archive.caching.reader_parts import is_readers_render
 from archive.stories.querysets import reading_tags
 
 register = template.Library()
@@ -25,14 +25,11 @@ def work_meta(context, story) -> SafeString:
     only when it is rendered."""
     request = context.get("request")
 
-    def render(_story) -> str:
+    def render() -> str:
         if "tag_links" not in getattr(story, "_prefetched_objects_cache", {}):
             prefetch_related_objects([story], reading_tags())
         with context.push(story=story):
             return context.template.engine.get_template(TEMPLATE).render(context)
 
-    if request is None or not is_shared_render(request):
-        return mark_safe(render(story))  # noqa: S308 - our template's output, autoescaped
-    shown = (story.pk, story.hit_count, is_readers_render(request))
-    key = fragment_key("work-meta", shown, fragment_tokens(TEMPLATE, versions.work(story.pk), versions.TAGS))
-    return kept_fragments([story], [key], render)[0]
+    shown = (story.pk, story.hit_count, request is not None and is_readers_render(request))
+    return shared_fragment(request, "work-meta", shown, TEMPLATE, [versions.work(story.pk), versions.TAGS], render)

@@ -1,10 +1,9 @@
 from django import template
 from django.template import Context
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from archive.caching import versions
-from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
-from archive.caching.reader_parts import is_shared_render
+from archive.caching.fragments import shared_fragment
 from archive.kudos.models import Kudos
 
 register = template.Library()
@@ -17,16 +16,12 @@ def kudos_section(context, story) -> SafeString:
     """The work's kudos: its button and who left kudos. On a page rendered for the shared cache
     (never its authors', who get no button) it is the same on every chapter of the work, for
     guests and readers alike, so it is kept under the work's version, which kudos bump."""
-    request = context.get("request")
 
-    def render(_story) -> str:
+    def render() -> str:
         values = {**kudos_context(story, context["user"]), "csrf_token": context.get("csrf_token")}
         return context.template.engine.get_template(TEMPLATE).render(Context(values, autoescape=context.autoescape))
 
-    if request is None or not is_shared_render(request):
-        return mark_safe(render(story))  # noqa: S308 - our template's output, autoescaped
-    key = fragment_key("kudos", story.pk, fragment_tokens(TEMPLATE, versions.work(story.pk)))
-    return kept_fragments([story], [key], render)[0]
+    return shared_fragment(context.get("request"), "kudos", story.pk, TEMPLATE, [versions.work(story.pk)], render)
 
 
 NAMES_SHOWN = 100
