@@ -2,25 +2,22 @@
 archive/publishing.)
 
 A request for /works/<id>/chapters/<chapter_id> flows: the URL names the story and chapter;
-`_readable_story` fetches the story through `Story.objects.readable_by(user)` (drafts are 404 to
-all but their authors); `Chapter.objects.readable_in(story, user)` lists the chapters this
-reader may open (the index and previous/next links); the page renders
+`readable_work` (reading.py) gives the story through `Story.objects.readable_by(user)` (drafts
+are 404 to all but their authors) and the chapters this reader may open
+(`Chapter.objects.readable_in(story, user)`: the index and previous/next links), kept per work
+for readers who are not its authors; the page renders
 chapters/work_detail.html, whose comment thread comes from the comments app's template tag.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from archive.caching.pages import not_shared, shared_except, shared_page
-from archive.chapters.models import INDEX_FIELDS, Chapter
+from archive.chapters.models import Chapter
+from archive.chapters.reading import readable_index, readable_work
 from archive.hits.services import count_hit
 from archive.stories.choices import ADULT_RATINGS
 from archive.stories.models import Story
-
-
-def _readable_story(request: HttpRequest, story_id: int) -> Story:
-    # Its tags only if the page shows them: a kept meta block needs none (templatetags/work_meta.py).
-    return get_object_or_404(Story.objects.readable_by(request.user).for_reading(tags=False), pk=story_id)
 
 
 def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:
@@ -48,12 +45,9 @@ def _adult_warning(request: HttpRequest, story: Story) -> HttpResponse | None:
 
 @shared_page(work="story_id")
 def work(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = _readable_story(request, story_id)
+    story, index = readable_index(request, story_id)
     if warning := _adult_warning(request, story):
         return warning
-    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
-    if not index:
-        raise Http404("This work has no chapters you can read.")
     if request.GET.get("view_full_work") == "true":
         chapters = Chapter.objects.numbered_for(story, request.user)
         count_hit(request, story)
@@ -65,10 +59,9 @@ def work(request: HttpRequest, story_id: int) -> HttpResponse:
 
 @shared_page(work="story_id")
 def chapter_detail(request: HttpRequest, story_id: int, chapter_id: int) -> HttpResponse:
-    story = _readable_story(request, story_id)
+    story, index = readable_work(request, story_id)
     if warning := _adult_warning(request, story):
         return warning
-    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
     return _render_chapter(request, story, index, chapter_id)
 
 
@@ -102,8 +95,7 @@ def _author_context(request: HttpRequest, story: Story) -> dict:
 
 
 def navigate(request: HttpRequest, story_id: int) -> HttpResponse:
-    story = _readable_story(request, story_id)
-    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, request.user)
+    story, index = readable_work(request, story_id)
     # The chapter select on a chapter page sends the chosen chapter here (AO3's `selected_id`).
     chosen = next((chapter for chapter in index if str(chapter.pk) == request.GET.get("selected_id")), None)
     if chosen is not None:

@@ -22,6 +22,12 @@ def tags_and_authors() -> list[Prefetch]:
 TAG_FIELDS = ("tag__name", "tag__kind", "tag__merger_id")
 
 
+def reading_authors() -> Prefetch:
+    """A work's authors as its reading pages show them (name and link), in the byline's order: no
+    more of their accounts, since the pages keep the work in the cache (archive/chapters/reading.py)."""
+    return Prefetch("authors", queryset=get_user_model().objects.only("id", "username").order_by("username"))
+
+
 def reading_tags() -> Prefetch:
     """A work's tag links with their tags, in typed order, in one query (`for_reading`)."""
     from archive.stories.models import StoryTag
@@ -108,5 +114,5 @@ class StoryQuerySet(models.QuerySet):
         links and their tags come in one query (an index lookup each; the join the card lists
         avoid, `tags_and_authors`, costs nothing for one work's few dozen links). With
         `tags=False` the tags are left for `reading_tags()`, asked for only if they are shown."""
-        prefetches = [tags_and_authors()[0], *([reading_tags()] if tags else [])]
+        prefetches = [reading_authors(), *([reading_tags()] if tags else [])]
         return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").prefetch_related(*prefetches)
