@@ -15,6 +15,7 @@ from archive.notifications.services import notify_comment_posted
 from archive.stories.choices import CommentPermission
 from archive.stories.counts import refresh_story_counts
 from archive.stories.models import Story
+from archive.stories.querysets import reading_authors
 
 
 class CommentRefused(Exception):
@@ -71,7 +72,13 @@ def post_comment(
 ) -> Comment:
     """Post a comment or a reply; on a moderated work (unless by one of its authors) it waits for
     approval. Raises CommentRefused when the reader may not comment here."""
-    story = Story.objects.select_for_update().get(pk=chapter.story_id)
+    # Its authors once, for both the author's and the block's checks; not its search columns.
+    story = (
+        Story.objects.select_for_update()
+        .defer("search_vector", "filter_ids", "role_ids", "main_ids")
+        .prefetch_related(reading_authors())
+        .get(pk=chapter.story_id)
+    )
     if reason := refusal(story=story, user=user, parent=parent):
         raise CommentRefused(reason)
     by_author = story.is_written_by(user)

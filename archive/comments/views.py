@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from archive.chapters.models import Chapter
+from archive.chapters.reading import readable_work
 from archive.comments.forms import BlockForm, CommentForm, GuestCommentForm, UnblockForm
 from archive.comments.models import Comment, CommentBlock
 from archive.comments.section import section_context, wants_whole_work, whole_work_chapters
@@ -36,9 +37,12 @@ from archive.stories.models import Story
 
 
 def _commentable_chapter(request: HttpRequest, story_id: int, chapter_id: int) -> Chapter:
-    """A posted chapter of a story this reader can see; drafts take no comments."""
-    story = get_object_or_404(Story.objects.readable_by(request.user).with_tags_and_authors(), pk=story_id)
-    chapter = get_object_or_404(Chapter.objects.posted(), story=story, pk=chapter_id)
+    """A posted chapter of a story this reader can see, numbered as they count it (from the work
+    its reading pages keep: no query where they kept it); drafts take no comments."""
+    story, index = readable_work(request, story_id)
+    chapter = next((chapter for chapter in index if chapter.pk == chapter_id and not chapter.is_draft), None)
+    if chapter is None:
+        raise Http404("No such chapter.")
     chapter.story = story
     return chapter
 
@@ -90,11 +94,11 @@ def comment_create(request: HttpRequest, story_id: int, chapter_id: int, parent_
                 status = 403
             else:
                 remember_own_comment(request, comment)
-                # `story` was read before the comment: its count must be the one just stored, or
-                # the section would say "Comments on this chapter (1)" beside "0 on the whole work".
-                story.refresh_from_db(fields=["comment_count"])
                 comment.chapter, comment.story = chapter, story
                 if wants_fragment(request):
+                    # `story` was read before the comment: its count must be the one just stored, or
+                    # the section would say "Comments on this chapter (1)" beside "0 on the whole work".
+                    story.refresh_from_db(fields=["comment_count"])
                     number = page_of(request, comment, chapters=whole_work)
                     context = section_context(
                         request, chapter=chapter, story=story, number=number, whole_work=whole_work

@@ -369,8 +369,11 @@ def _excerpt(body: str) -> str:
 
 def _chapter_of(chapter: "Chapter") -> str:
     """ "Chapter 2 of " where the work has more than one posted chapter (as readers number them)."""
-    counts = chapter.story.chapters.posted().aggregate(
-        number=Count("pk", filter=Q(position__lte=chapter.position)), total=Count("pk")
+    counts = (
+        type(chapter)
+        .objects.posted()
+        .filter(story_id=chapter.story_id)
+        .aggregate(number=Count("pk", filter=Q(position__lte=chapter.position)), total=Count("pk"))
     )
     return f"Chapter {counts['number']} of " if counts["total"] > 1 else ""
 
@@ -381,6 +384,12 @@ def send_comment_posted(*, comment_id: int) -> None:
         apps.get_model("comments", "Comment")
         ._base_manager.filter(pk=comment_id)
         .select_related("story", "chapter", "user", "parent")
+        # What the message says of the work and the chapter: not the chapter's text.
+        .only(
+            *("body", "approved", "deleted_at", "guest_name", "story_id", "chapter_id", "user_id", "parent_id"),
+            *("story__title", "story__published_at", "chapter__position", "chapter__published_at"),
+            *("chapter__story_id", "user__username", "parent__user_id"),
+        )
         .first()
     )
     if comment is None or comment.story.is_draft or comment.chapter.is_draft:
@@ -390,11 +399,12 @@ def send_comment_posted(*, comment_id: int) -> None:
     story = comment.story
     name = comment.user.username if comment.user_id else (comment.guest_name or "A guest")
     replied_to_id = comment.parent.user_id if comment.parent_id else None
-    is_author = Exists(Story.authors.through.objects.filter(story_id=story.pk, user_id=OuterRef("pk")))
+    # The authors' ids first, then their accounts by id: as one OR'd condition PostgreSQL read
+    # every account in the archive for each comment.
+    author_ids = set(Story.authors.through.objects.filter(story_id=story.pk).values_list("user_id", flat=True))
     users = (
         _users_with_preferences()
-        .annotate(is_author=is_author)
-        .filter(Q(is_author=True) | Q(pk=replied_to_id))
+        .filter(pk__in=sorted(author_ids | ({replied_to_id} if replied_to_id else set())))
         .exclude(pk=comment.user_id)
         .order_by("pk")
     )
@@ -405,7 +415,7 @@ def send_comment_posted(*, comment_id: int) -> None:
         # A reply to an author's own comment is the more specific reason to hear of it.
         if user.pk == replied_to_id:
             recipient.add(Kind.REPLY_TO_YOUR_COMMENT, f"{name} replied to your comment on {where}")
-        if user.is_author:
+        if user.pk in author_ids:
             recipient.add(Kind.COMMENT_ON_YOUR_WORK, f"{name} commented on {where}")
         recipients.append(recipient)
     message = _Message(

@@ -319,3 +319,21 @@ def test_a_chapter_page_uses_the_same_number_of_queries_with_twenty_comments_as_
     assert len(tree) == 20
     assert any(parent is not None for parent in tree.values())
     assert len(re.findall('<span class="badge author">Author</span>', comment_section(response))) == 4
+
+
+def test_posting_a_comment_on_a_chapter_just_read_asks_a_fixed_number_of_queries(
+    chapter, reader_client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    reader_client.get(chapter.get_absolute_url())  # the work is kept for its pages and the form
+
+    # The reader; the work locked with its authors, the block check, the comment, the recount;
+    # the page the comment is on; then the job telling the authors: the comment, the authors,
+    # the chapter's number, their accounts, their notification, their e-mail queued and sent.
+    # Nothing of the chapter's text.
+    with django_assert_max_num_queries(21) as captured:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = reader_client.post(comments_url(chapter), {"body": "A fine first chapter."})
+
+    assert response.status_code == 302
+    assert not any('"chapters_chapter"."body"' in query["sql"] for query in captured.captured_queries)
+    assert "A fine first chapter." in reader_client.get(response["Location"]).content.decode()
