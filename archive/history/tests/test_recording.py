@@ -41,7 +41,7 @@ def test_opening_another_chapter_moves_the_place_in_one_upsert(story, reader_cli
 
     writes = writes_during(reader_client, chapter_url(story, 4))
 
-    assert len(writes) == 1 and writes[0].startswith("INSERT") and "ON CONFLICT" in writes[0]
+    assert len(writes) == 1 and "INSERT INTO" in writes[0] and "ON CONFLICT" in writes[0]
     assert reading_of(reader, story).chapter_number == 4
     assert Reading.objects.filter(user=reader).count() == 1
 
@@ -69,10 +69,13 @@ def test_the_work_page_records_a_first_visit_at_chapter_one(story, reader_client
 
 
 def test_the_work_page_never_moves_a_returning_reader_back_to_chapter_one(story, reader_client, reader):
-    read(reader, story, 7, days_ago=2)
+    before = read(reader, story, 7, days_ago=2)
 
-    assert writes_during(reader_client, story.get_absolute_url()) == []
-    assert reading_of(reader, story).chapter_number == 7
+    reader_client.get(story.get_absolute_url())
+
+    reading = reading_of(reader, story)
+    assert reading.chapter_number == 7
+    assert reading.last_read_at == before.last_read_at
 
 
 def test_the_entire_work_records_the_last_chapter(story, reader_client, reader):
@@ -184,21 +187,26 @@ def test_continue_reading_counts_chapters_as_the_reader_does(story, reader_clien
     assert "Continue reading: Chapter 6" in page
 
 
+# On PostgreSQL one statement reads the reader's place and moves it; SQLite reads, then moves.
+READ_AND_MOVE = ["WITH"] if connection.vendor == "postgresql" else ["SELECT", "INSERT"]
+MOVE = ["WITH"] if connection.vendor == "postgresql" else ["INSERT"]
+
+
 def history_queries(client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return [query["sql"].split()[0] for query in captured.captured_queries if "history_reading" in query["sql"]]
 
 
-def test_history_costs_a_first_visit_two_queries_the_next_chapter_one_a_reload_none(story, reader_client):
-    assert history_queries(reader_client, chapter_url(story, 2)) == ["SELECT", "INSERT"]
+def test_history_costs_a_first_visit_one_or_two_queries_the_next_chapter_one_a_reload_none(story, reader_client):
+    assert history_queries(reader_client, chapter_url(story, 2)) == READ_AND_MOVE
     assert history_queries(reader_client, chapter_url(story, 2)) == []
-    assert history_queries(reader_client, chapter_url(story, 3)) == ["INSERT"]
+    assert history_queries(reader_client, chapter_url(story, 3)) == MOVE
     assert history_queries(reader_client, story.get_absolute_url()) == []
 
 
-def test_the_entire_work_costs_a_first_visit_two_queries_too(story, reader_client):
-    assert history_queries(reader_client, f"{story.get_absolute_url()}?view_full_work=true") == ["SELECT", "INSERT"]
+def test_the_entire_work_costs_a_first_visit_the_same(story, reader_client):
+    assert history_queries(reader_client, f"{story.get_absolute_url()}?view_full_work=true") == READ_AND_MOVE
 
 
 def test_history_costs_a_guest_no_query(story, client):
@@ -209,7 +217,7 @@ def test_history_costs_a_guest_no_query(story, client):
 def test_a_reload_after_the_window_reads_the_place_again_and_moves_its_time(story, reader_client, reader):
     read(reader, story, 3, days_ago=1)
 
-    assert history_queries(reader_client, chapter_url(story, 3)) == ["SELECT", "INSERT"]
+    assert history_queries(reader_client, chapter_url(story, 3)) == READ_AND_MOVE
     assert history_queries(reader_client, chapter_url(story, 3)) == []
 
 
