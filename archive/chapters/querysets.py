@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 
 
@@ -7,6 +8,12 @@ class ChapterQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
+
+    def with_comments_shown(self):
+        """Each chapter's `has_comments`: whether any approved comment (deleted or not) is on it,
+        which is all a reader without comments awaiting approval can see of its threads."""
+        comments = apps.get_model("comments", "Comment").objects.approved()  # an app above this one
+        return self.annotate(has_comments=models.Exists(comments.filter(chapter=models.OuterRef("pk"))))
 
     def readable_in(self, story, user):
         """A story's chapters this reader may open: posted ones; all of them for its authors."""

@@ -9,6 +9,10 @@ round trip that checks the version. A change that moves what the pages show move
 so the pages and this move together; the hit count, which moves without it, is refreshed from
 the flushed total on the way out (archive/caching/counters.py).
 
+Each chapter of the index knows whether it has an approved comment (`has_comments`): on a page
+kept for others, whose readers see approved comments alone, a chapter without any shows an empty
+comment section without asking (every change to approved comments moves the work's version).
+
 An author's view (drafts, draft chapters) is never kept: it is read from the database each time.
 """
 
@@ -46,7 +50,7 @@ def readable_work(request: HttpRequest, story_id: int) -> tuple[Story, list[Chap
         tokens = versions.current(names)
     # Its tags only if the page shows them: a kept meta block needs none (templatetags/work_meta.py).
     story = get_object_or_404(Story.objects.readable_by(user).for_reading(tags=False), pk=story_id)
-    index = Chapter.objects.only(*INDEX_FIELDS).numbered_for(story, user)
+    index = Chapter.objects.only(*INDEX_FIELDS).with_comments_shown().numbered_for(story, user)
     if settings.FRAGMENT_CACHE and not story.is_written_by(user):
         # Under the tokens read before the rows: a change committed in between moved them, so
         # this is never served after it.

@@ -75,6 +75,7 @@ def _render_chapter(
     chapter = Chapter.objects.get(pk=chapter_id)
     chapter.story = story
     chapter.number = index[number].number
+    chapter.has_comments = getattr(index[number], "has_comments", None)
     count_hit(request, story)
     context = {
         "story": story,

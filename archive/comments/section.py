@@ -5,16 +5,17 @@ views render it alone for a reader whose browser posted a comment without leavin
 
 from collections.abc import Sequence
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from archive.caching.pages import not_shared, shared_except
-from archive.caching.reader_parts import is_readers_render
+from archive.caching.reader_parts import is_readers_render, is_shared_render
 from archive.chapters.models import Chapter
 from archive.comments.forms import CommentForm, GuestCommentForm
 from archive.comments.fragments import attach_heads
 from archive.comments.models import Comment
 from archive.comments.services import closed_reason
-from archive.comments.threads import load_page, own_comment_ids
+from archive.comments.threads import PER_PAGE, CommentPage, load_page, own_comment_ids
 from archive.core.pagination import page_number
 from archive.stories.models import Story
 
@@ -64,7 +65,12 @@ def section_context(
     the threads of all of them, with `chapter` the one the form comments on."""
     if is_readers_render(request):
         _limit_readers_copy(request, story)
-    comments = load_page(request, story=story, chapters=whole_work or [chapter], number=number or page_number(request))
+    if not whole_work and is_shared_render(request) and getattr(chapter, "has_comments", None) is False:
+        # Kept for readers who see approved comments alone, and it has none (archive/chapters/reading.py).
+        comments = CommentPage(threads=[], page=Paginator([], PER_PAGE).get_page(1), total=0)
+    else:
+        number = number or page_number(request)
+        comments = load_page(request, story=story, chapters=whole_work or [chapter], number=number)
     # Blocks are checked when a reader posts, not on every page view.
     reason = closed_reason(story=story, user=request.user)
     if reason is None and chapter.is_draft:

@@ -97,6 +97,10 @@ def post_comment(
     if comment.approved:
         _recount(story.pk)
         _notify(comment)
+    else:
+        # Its writer sees it: the copies of the work's pages kept for readers were kept for them
+        # too, and are rebuilt without them (archive/comments/section.py).
+        versions.changed(story_ids=[story.pk])
     return comment
 
 

@@ -305,17 +305,17 @@ def test_the_entire_work_ends_with_the_kudos_bookmark_subscribe_and_comment_sect
     assert in_order(page, "Work end notes at the back.", '<section id="kudos"', '<section id="comments"')
 
 
-def test_a_chapter_without_comments_or_series_costs_a_guest_eight_queries(author, client, django_assert_num_queries):
-    # The work with its authors, its tag links with their tags (one query), its chapter index,
-    # the chapter, its series, the names of who left kudos (the total is the work's) and its
-    # comment counts: no query for threads a chapter without comments doesn't have.
+def test_a_chapter_without_comments_or_series_costs_a_guest_seven_queries(author, client, django_assert_num_queries):
+    # The work with its authors, its chapter index (each chapter knowing whether it has comments),
+    # the chapter, its tag links with their tags (one query), its series and the names of who left
+    # kudos (the total is the work's): no query for the comments a chapter without them doesn't have.
     warm = write_story(author, chapters=1, characters=["Minos"])
     client.get(chapters_of(warm)[0].get_absolute_url())  # warm per-process caches
     story = write_story(author, chapters=3, characters=["Ariadne", "Theseus"], freeforms=["Labyrinths"])
     leave_kudos(story=story, user=AnonymousUser(), ip="203.0.113.9")
     url = chapters_of(story)[1].get_absolute_url()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -328,9 +328,10 @@ def test_the_other_chapters_of_a_work_reuse_its_meta_block_and_index(author, cli
     first, second, _ = (chapter.get_absolute_url() for chapter in chapters_of(story))
     client.get(second)
 
-    # The chapter and its comment counts: the work, its authors and index (archive/chapters/
-    # reading.py), its tags and series (the meta block) are kept from the other chapter's page.
-    with django_assert_num_queries(2):
+    # The chapter alone: the work, its authors and index (archive/chapters/reading.py), its tags
+    # and series (the meta block) are kept from the other chapter's page, and the index says the
+    # chapter has no comments.
+    with django_assert_num_queries(1):
         page = client.get(first).content.decode()
 
     assert "Words of chapter 1." in page

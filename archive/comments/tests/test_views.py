@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.html import Element, parse_html
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
@@ -337,3 +338,41 @@ def test_posting_a_comment_on_a_chapter_just_read_asks_a_fixed_number_of_queries
     assert response.status_code == 302
     assert not any('"chapters_chapter"."body"' in query["sql"] for query in captured.captured_queries)
     assert "A fine first chapter." in reader_client.get(response["Location"]).content.decode()
+
+
+def test_a_kept_chapter_without_comments_asks_nothing_of_comments_and_shows_the_first_at_once(
+    story, client, reader_client, django_assert_max_num_queries
+):
+    first, second = story.chapters.order_by("position")
+    client.get(first.get_absolute_url())  # the work is kept: it knows which chapters have comments
+    reader_client.get(first.get_absolute_url())
+
+    for visitor in (client, reader_client):
+        with django_assert_max_num_queries(20) as captured:
+            page = visitor.get(second.get_absolute_url()).content.decode()
+        assert "Comments on this chapter (0)" in page
+        assert not any(
+            'FROM "comments_comment"' in query["sql"] and "COUNT(" in query["sql"]
+            for query in captured.captured_queries
+        )
+
+    post_comment(chapter=second, user=UserFactory(), body="The first word on it.")
+
+    for visitor in (client, reader_client, Client()):
+        page = visitor.get(second.get_absolute_url()).content.decode()
+        assert "The first word on it." in page and "Comments on this chapter (1)" in page
+
+
+def test_a_held_comment_on_a_kept_chapter_without_comments_shows_to_its_writer_alone(author, reader, reader_client):
+    story = make_story(author=author, moderate_comments=True, chapters=2)
+    first, second = story.chapters.order_by("position")
+    bystander = Client()
+    bystander.force_login(UserFactory())
+    bystander.get(first.get_absolute_url())
+    bystander.get(second.get_absolute_url())  # the readers' copy of a chapter without comments
+
+    post_comment(chapter=second, user=reader, body="Held for the author.")
+
+    assert "Held for the author." in reader_client.get(second.get_absolute_url()).content.decode()
+    assert "Held for the author." not in bystander.get(second.get_absolute_url()).content.decode()
+    assert "Held for the author." not in Client().get(second.get_absolute_url()).content.decode()
