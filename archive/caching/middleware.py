@@ -222,7 +222,8 @@ class SharedPageCacheMiddleware(_RecentPages):
         if None in tokens:
             tokens = versions.current(names)
         request._shared_page = True
-        response = self.get_response(request)
+        with versions.read_for_page(names, tokens):
+            response = self.get_response(request)
         if not self._storable(response):
             return self._with_visitor_token(request, response)
         headers = {name: value for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS}
@@ -330,10 +331,12 @@ class ReaderPageCacheMiddleware(_RecentPages):
             if entry.hit_on is not None:
                 count_reader_view(request, entry.hit_on)
             return self._respond(request, entry, _missing_counts(entry, found_counts))
+        names = page.depends_on(kwargs, request.GET)
         if None in tokens:
-            tokens = versions.current(page.depends_on(kwargs, request.GET))
+            tokens = versions.current(names)
         request._shared_page = READERS
-        response = self.get_response(request)
+        with versions.read_for_page(names, tokens):
+            response = self.get_response(request)
         if getattr(request, "_shared_page", False) != READERS or not SharedPageCacheMiddleware._storable(response):
             if not response.streaming:
                 content = counters.as_rendered(response.content)

@@ -31,6 +31,8 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -76,9 +78,37 @@ def _new_token() -> str:
     return secrets.token_hex(6)
 
 
+# The tokens a page being rendered was looked up under (`read_for_page`): its fragments and the
+# work it opens are kept under the same ones, read before any of their rows, without asking again.
+_page_tokens: ContextVar[dict[str, str] | None] = ContextVar("page_tokens", default=None)
+
+
+@contextmanager
+def read_for_page(names: Iterable[str], tokens: Iterable[str]):
+    """While a kept page renders: `current` answers these versions with the tokens the page itself
+    is kept under. Read before any row of the page, so whatever a change commits after them moves
+    them, and nothing rendered from older rows is kept under newer tokens."""
+    reset = _page_tokens.set(dict(zip(names, tokens, strict=True)))
+    try:
+        yield
+    finally:
+        _page_tokens.reset(reset)
+
+
+def known(names: Iterable[str]) -> tuple[str, ...] | None:
+    """These versions' tokens if the page being rendered read them all (`read_for_page`), else None."""
+    page = _page_tokens.get()
+    if not page:
+        return None
+    names = list(names)
+    return tuple(page[name] for name in names) if all(name in page for name in names) else None
+
+
 def current(names: Iterable[str]) -> tuple[str, ...]:
     """The tokens these versions hold now, in order; a version the cache has lost starts anew."""
     names = list(names)
+    if (tokens := known(names)) is not None:
+        return tokens
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
     for key in keys:

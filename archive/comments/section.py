@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from archive.caching.pages import not_shared, shared_except
 from archive.caching.reader_parts import is_readers_render, is_shared_render
 from archive.chapters.models import Chapter
+from archive.chapters.reading import held_comment_writers
 from archive.comments.forms import CommentForm, GuestCommentForm
 from archive.comments.fragments import attach_heads
-from archive.comments.models import Comment
 from archive.comments.services import closed_reason
 from archive.comments.threads import PER_PAGE, CommentPage, load_page, own_comment_ids
 from archive.core.pagination import page_number
@@ -48,8 +48,10 @@ def _limit_readers_copy(request: HttpRequest, story: Story) -> None:
     if own_comment_ids(request):
         not_shared(request)
         return
-    writers = Comment.objects.pending().filter(story=story, user__isnull=False).values_list("user_id", flat=True)
-    shared_except(request, user_ids=frozenset(writers))
+    writers = getattr(story, "held_comment_writers", None)  # the kept work's (archive/chapters/reading.py)
+    if writers is None:
+        writers = held_comment_writers(story.pk)
+    shared_except(request, user_ids=writers)
 
 
 def section_context(

@@ -8,13 +8,20 @@ from archive.core.ratelimits import client_ip, rate_limit
 from archive.kudos.services import leave_kudos
 from archive.kudos.templatetags.kudos import kudos_context
 from archive.stories.models import Story
+from archive.stories.querysets import reading_authors
 
 
 @require_POST
 @rate_limit("kudos")
 def kudos_create(request: HttpRequest, story_id: int) -> HttpResponse:
     # Posted works only: drafts take no kudos, not even from their authors.
-    story = get_object_or_404(Story.objects.visible_to(request.user).prefetch_related("authors"), pk=story_id)
+    # Its authors' names; not its search columns (the text's words, as long as the work).
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user)
+        .defer("search_vector", "filter_ids", "role_ids", "main_ids")
+        .prefetch_related(reading_authors()),
+        pk=story_id,
+    )
     if story.is_written_by(request.user):
         level, status = messages.ERROR, "You can't leave kudos on your own work."
     elif leave_kudos(story=story, user=request.user, ip=client_ip(request)):

@@ -399,3 +399,27 @@ def test_a_works_chapter_feed_is_the_same_for_logged_in_readers_and_served_to_th
     with django_assert_num_queries(0):
         mine = reader_client.get(feed)
     assert mine.content == shared and mine.status_code == 200
+
+
+def test_a_work_page_reads_its_versions_once_however_many_fragments_it_keeps(client, story, monkeypatch):
+    """Its meta block, kudos section and the work it opens are kept under the tokens the page was
+    looked up under, read before any of their rows: one read of the versions, not one each."""
+    from django.core.cache import cache
+
+    from archive.caching import versions
+
+    versions.current([versions.EVERYTHING, versions.TAGS, versions.work(story.pk)])  # as after any change
+    reads = []
+    real_get_many = cache.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.extend(key for key in keys if key.startswith("version:"))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counting_get_many)
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "The Orchard" in page and "Persephone" in page
+    work_version = versions.lookup_keys([versions.work(story.pk)])[0]
+    assert reads.count(work_version) == 1
