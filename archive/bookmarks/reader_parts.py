@@ -1,5 +1,6 @@
 """The bookmark box, the reader's own part of a work page (archive/caching/reader_parts.py): the
-reader's bookmark and reading lists in the box's few queries, none for a guest."""
+reader's bookmark and reading lists, and whether they subscribe to the work (for its subscribe
+button), in one query, none for a guest."""
 
 from functools import partial
 
@@ -7,8 +8,9 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils import timezone
 
-from archive.bookmarks.box import box_context, reader_state
+from archive.bookmarks.box import box_context, reader_state_and_subscription
 from archive.caching.reader_parts import remembered
+from archive.notifications.reader_parts import remember_subscription
 from archive.stories.models import Story
 
 TEMPLATE = "bookmarks/includes/bookmark_box_tag.html"
@@ -27,7 +29,9 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
         if not user.is_authenticated or story.is_draft:
             html.append(get_template(TEMPLATE).render(box_context(request, story), request))
             continue
-        bookmark, lists = state = reader_state(user, story)
+        state, subscribed = reader_state_and_subscription(user, story)
+        remember_subscription(request, story.pk, subscribed)
+        bookmark, lists = state
         shown = (
             user.username,
             pk,

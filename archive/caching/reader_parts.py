@@ -31,13 +31,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.caching.versions import template_version
 
-# The parts, each by the dotted path of its function.
+# The parts, each by the dotted path of its function, in the order a page's are filled: the
+# bookmark box before the subscribe button, since its query also tells the work's subscription.
 PARTS = {
     "header": "archive.accounts.reader_parts.header_links",
     "reading": "archive.history.reader_parts.continue_reading",
     "continue_box": "archive.history.reader_parts.continue_box",
-    "subscribe": "archive.notifications.reader_parts.subscribe_button",
     "bookmark": "archive.bookmarks.reader_parts.bookmark_box",
+    "subscribe": "archive.notifications.reader_parts.subscribe_button",
     "own_comment": "archive.comments.reader_parts.own_comment_actions",
     "save_search": "archive.search.reader_parts.save_search_form",
 }
@@ -125,7 +126,8 @@ def fill(request: HttpRequest, content: bytes) -> bytes:
         if match[2] not in wanted[match[1]]:
             wanted[match[1]].append(match[2])
     made: dict[tuple[bytes, bytes], bytes] = {}
-    for name, encoded_args in wanted.items():
+    order = list(PARTS)
+    for name, encoded_args in sorted(wanted.items(), key=lambda item: order.index(item[0].decode())):
         args = [
             tuple(unquote(value) for value in encoded.decode().split("/")) if encoded else ()
             for encoded in encoded_args

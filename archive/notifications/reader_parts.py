@@ -1,5 +1,6 @@
 """The subscribe button, the reader's own part of work, tag and author pages
-(archive/caching/reader_parts.py): one query a button, none for a guest."""
+(archive/caching/reader_parts.py): one query a button, none for a guest, and none on a work page
+whose bookmark box asked already."""
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -34,11 +35,25 @@ def subscribe_button(request: HttpRequest, items: list[tuple]) -> list[str]:
         else:
             what, description = {"author": get_user_model()(pk=int(pk), username=key)}, f"new works by {key}"
         shown = {"show": True, "description": description, "next": request.get_full_path()}
-        is_subscribed = _subscribed(user, kind, int(pk))
+        is_subscribed = getattr(request, _KNOWN, {}).get((kind, int(pk)))
+        if is_subscribed is None:
+            is_subscribed = _subscribed(user, kind, int(pk))
         html.append(
             remembered("subscribe", TEMPLATE, {**shown, **button_context(user, **what, is_subscribed=is_subscribed)})
         )
     return html
+
+
+# What parts filled before this one learnt of the reader's subscriptions: the bookmark box's query
+# tells the work's (archive/bookmarks/reader_parts.py, filled first: caching/reader_parts.PARTS).
+_KNOWN = "_known_subscriptions"
+
+
+def remember_subscription(request: HttpRequest, story_id: int, subscribed: bool) -> None:
+    """Another part's query said whether this request's reader subscribes to the work."""
+    if not hasattr(request, _KNOWN):
+        setattr(request, _KNOWN, {})
+    getattr(request, _KNOWN)["story", story_id] = subscribed
 
 
 def _subscribed(user, kind: str, pk: int) -> bool:
