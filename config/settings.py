@@ -111,6 +111,8 @@ TEMPLATES = [
                 "archive.notifications.context_processors.unread_notifications",
                 "archive.caching.context_processors.shared_csrf_token",
             ],
+            # {% url %} from a frame kept per view where its arguments are ids (after Django's own).
+            "builtins": ["archive.core.templatetags.url_frames"],
         },
     },
 ]

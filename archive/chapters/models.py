@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from archive.chapters.querysets import ChapterQuerySet
+from archive.core.reversing import reverse_ids
 
 MAX_BODY_LENGTH = 510_000
 # Older revisions are pruned past this many per chapter (the newest are kept).
@@ -38,7 +39,7 @@ class Chapter(models.Model):
         return self.heading
 
     def get_absolute_url(self) -> str:
-        return reverse("chapters:detail", args=[self.story_id, self.pk])
+        return reverse_ids("chapters:detail", args=[self.story_id, self.pk])
 
     @property
     def is_draft(self) -> bool:
