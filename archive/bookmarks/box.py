@@ -6,10 +6,11 @@ returned alone as the fragment that replaces it (so the page never reloads).
 
 from django.db import connection
 from django.http import HttpRequest
+from django.template.defaultfilters import urlencode
 
 from archive.bookmarks.forms import BookmarkForm
 from archive.bookmarks.models import Bookmark, BookmarkTag, ReadingList, ReadingListItem
-from archive.core.raw_rows import from_row
+from archive.core.raw_rows import from_row, set_prefetched
 from archive.notifications.models import Subscription
 from archive.stories.models import Story
 
@@ -72,7 +73,7 @@ def _state(user, story: Story, rows: list[tuple]) -> tuple[Bookmark | None, list
             [pk, user.pk, story.pk, note, private, created_at, updated_at],
         )
         tags = [BookmarkTag(pk=row[6], bookmark=bookmark, name=row[7]) for row in bookmark_rows if row[6] is not None]
-        _set_prefetched(bookmark, "tags", tags)
+        set_prefetched(bookmark, "tags", tags)
     lists = []
     for _, pk, name, builtin, created_at, *_, has_story in (row for row in rows if row[0] == 1):
         reading_list = from_row(
@@ -81,14 +82,6 @@ def _state(user, story: Story, rows: list[tuple]) -> tuple[Bookmark | None, list
         reading_list.has_story = bool(has_story)
         lists.append(reading_list)
     return bookmark, lists
-
-
-def _set_prefetched(instance, name: str, rows: list) -> None:
-    """What `prefetch_related(name)` leaves on `instance`: `instance.<name>.all()` is `rows`."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    instance._prefetched_objects_cache = {name: queryset}
 
 
 def box_context(
@@ -103,10 +96,12 @@ def box_context(
     """The box's context in at most three queries, none for a logged-out reader (none at all when
     the caller gives the reader's `state`)."""
     user = request.user
+    next_url = next_url or request.get_full_path()
     context = {
         "story": story,
         "user": user,
-        "next_url": next_url or request.get_full_path(),
+        "next_url": next_url,
+        "next_query": urlencode(next_url),  # as a link's ?next=
         "status": status,
         "can_bookmark": user.is_authenticated and not story.is_draft,
     }

@@ -2,14 +2,16 @@
 reader's bookmark and reading lists, and whether they subscribe to the work (for its subscribe
 button), in one query, none for a guest."""
 
-from functools import partial
+from functools import lru_cache, partial
 
 from django.http import HttpRequest
+from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import escape
 
 from archive.bookmarks.box import box_context, reader_state_and_subscription
-from archive.caching.reader_parts import remembered
+from archive.caching.reader_parts import nonce, remembered
 from archive.notifications.reader_parts import remember_subscription
 from archive.stories.models import Story
 
@@ -36,7 +38,6 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
             user.username,
             pk,
             bookmark_count,
-            request.get_full_path(),
             bookmark
             and (
                 bookmark.pk,
@@ -50,5 +51,25 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
                 for reading_list in lists
             ],
         )
-        html.append(remembered("bookmark", TEMPLATE, shown, partial(box_context, request, story, state=state)))
+        box = remembered("bookmark", TEMPLATE, shown, partial(_addressless_context, request, story, state))
+        html.append(_addressed(box, request.get_full_path()))
     return html
+
+
+# The box's forms send the reader back to the page they are on: remembered per state with these
+# in place of its address, which each page puts in (made of characters no filter changes, and
+# from the secret key, so no text of the box can pose as them).
+@lru_cache(maxsize=1)
+def _address_placeholders() -> tuple[str, str]:
+    return f"bookmarkboxaddress{nonce()}plain", f"bookmarkboxaddress{nonce()}query"
+
+
+def _addressless_context(request: HttpRequest, story: Story, state: tuple) -> dict:
+    plain, query = _address_placeholders()
+    return {**box_context(request, story, state=state), "next_url": plain, "next_query": query}
+
+
+def _addressed(box: str, path: str) -> str:
+    """The remembered box with the page's address in it, as the template writes it."""
+    plain, query = _address_placeholders()
+    return box.replace(plain, escape(path)).replace(query, escape(urlencode(path)))

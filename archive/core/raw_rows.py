@@ -38,3 +38,13 @@ def converted(model: type[Model], names: Sequence[str], values: Sequence) -> lis
 def from_row(model: type[Model], names: Sequence[str], values: Sequence) -> Model:
     """An instance of `model` loaded from these fields' values, as a queryset would load it."""
     return model.from_db(connection.alias, list(names), converted(model, names, values))
+
+
+def set_prefetched(instance: Model, name: str, rows: list) -> None:
+    """What `prefetch_related(name)` leaves on `instance`: `instance.<name>.all()` is `rows`."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset

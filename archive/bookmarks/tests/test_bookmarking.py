@@ -35,6 +35,25 @@ def test_the_work_and_chapter_pages_offer_a_bookmark_form_to_a_reader(reader_cli
         assert "js/bookmarks.js" in page
 
 
+def test_the_box_on_each_page_sends_the_reader_back_to_that_page(reader_client, reader, story):
+    from django.template.defaultfilters import urlencode
+    from django.utils.html import escape
+
+    make_bookmark(user=reader, story=story)  # the box links its Edit and Delete with the page's address
+    chapter = Chapter.objects.filter(story=story).order_by("position").last()
+    # The same box (one state) on three pages, one of them with an awkward query.
+    addresses = [story.get_absolute_url(), chapter.get_absolute_url(), f"{chapter.get_absolute_url()}?x=<b>&y=\"'%25"]
+
+    for address in addresses:
+        box = reader_client.get(address).content.decode().split('id="bookmark"')[1].split("</section>")[0]
+        path = reader_client.get(address).wsgi_request.get_full_path()
+
+        assert box.count(f'<input type="hidden" name="next" value="{escape(path)}">') >= 2
+        assert box.count(f"?next={escape(urlencode(path))}") == 2
+        assert "bookmarkboxaddress" not in box
+        assert "<b>" not in box
+
+
 def test_a_logged_out_reader_is_asked_to_log_in_to_bookmark(client, story):
     page = client.get(story.get_absolute_url()).content.decode()
 
