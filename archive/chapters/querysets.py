@@ -22,12 +22,16 @@ class ChapterQuerySet(models.QuerySet):
 
     def numbered_for(self, story, user) -> list:
         """`readable_in` as a list, each chapter numbered and dated as this reader sees them."""
-        chapters = list(self.readable_in(story, user))
-        for number, chapter in enumerate(chapters, start=1):
-            chapter.number = number
-        posted = [chapter for chapter in chapters if chapter.published_at]
-        if story.backdate and posted:
-            # A backdated work's first chapter was published on the day its author set, as AO3 dates
-            # it; the chapters posted after it keep the days they were posted.
-            min(posted, key=lambda chapter: chapter.published_at).shown_published_at = story.published_at
-        return chapters
+        return numbered(story, list(self.readable_in(story, user)))
+
+
+def numbered(story, chapters: list) -> list:
+    """A story's chapters as a reader sees them (`readable_in`, in order), numbered and dated."""
+    for number, chapter in enumerate(chapters, start=1):
+        chapter.number = number
+    posted = [chapter for chapter in chapters if chapter.published_at]
+    if story.backdate and posted:
+        # A backdated work's first chapter was published on the day its author set, as AO3 dates
+        # it; the chapters posted after it keep the days they were posted.
+        min(posted, key=lambda chapter: chapter.published_at).shown_published_at = story.published_at
+    return chapters

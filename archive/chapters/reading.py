@@ -20,14 +20,21 @@ An author's view (drafts, draft chapters) is never kept: it is read from the dat
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 
 from archive.caching import versions
 from archive.chapters.models import INDEX_FIELDS, Chapter
+from archive.chapters.querysets import numbered
+from archive.core.prepared import prepared_rows
+from archive.core.raw_rows import from_row, set_prefetched
 from archive.hits.services import total_key
-from archive.stories.models import Story
+from archive.stories.models import Story, StoryTag
+from archive.stories.querysets import TAG_FIELDS, reading_authors, reading_fields, reading_tags
+from archive.tags.models import Tag
 
 
 def _key(story_id: int, audience: str) -> str:
@@ -54,9 +61,17 @@ def readable_work(request: HttpRequest, story_id: int) -> tuple[Story, list[Chap
         return story, index
     if settings.FRAGMENT_CACHE and None in tokens:
         tokens = versions.current(names)
-    # Its tags only if the page shows them: a kept meta block needs none (templatetags/work_meta.py).
-    story = get_object_or_404(Story.objects.readable_by(user).for_reading(tags=False), pk=story_id)
-    index = Chapter.objects.only(*INDEX_FIELDS).with_comments_shown().numbered_for(story, user)
+    story = _readable_story(user, story_id)
+    if story.is_written_by(user):
+        index = Chapter.objects.only(*INDEX_FIELDS).with_comments_shown().numbered_for(story, user)
+    else:
+        columns, rows = prepared_rows(Chapter, _posted_index, story_id)
+        index = []
+        for *row, has_comments in rows:
+            chapter = from_row(Chapter, columns[:-1], row)
+            chapter.has_comments = bool(has_comments)
+            index.append(chapter)
+        numbered(story, index)
     if user.is_authenticated:
         story.held_comment_writers = held_comment_writers(story.pk)
     if settings.FRAGMENT_CACHE and not story.is_written_by(user):
@@ -70,8 +85,78 @@ def held_comment_writers(story_id: int) -> frozenset[int]:
     """The readers with a comment awaiting approval on the work: they see it, so the readers' copy
     of its pages is not theirs (archive/comments/section.py). A held comment moves the work's
     version, as its approval and deletion do."""
+    _, rows = prepared_rows(apps.get_model("comments", "Comment"), _held_comment_writers, story_id)
+    return frozenset(user_id for (user_id,) in rows)
+
+
+def chapter(chapter_id: int) -> Chapter:
+    """The chapter, whole (its text and notes), else 404."""
+    columns, rows = prepared_rows(Chapter, _chapter, chapter_id)
+    if not rows:
+        raise Http404("No such chapter.")
+    return from_row(Chapter, columns, rows[0])
+
+
+def _readable_story(user, story_id: int) -> Story:
+    """The story as `Story.objects.readable_by(user).for_reading(tags=False)` gives it (its tags
+    only if the page shows them: a kept meta block needs none, templatetags/work_meta.py), else 404."""
+    if user.is_authenticated:
+        columns, rows = prepared_rows(Story, _reader_story, story_id, user.pk)
+    else:
+        columns, rows = prepared_rows(Story, _guest_story, story_id)
+    if not rows:
+        raise Http404("No such work.")
+    story = from_row(Story, columns, rows[0])
+    columns, rows = prepared_rows(get_user_model(), _authors, story_id)
+    set_prefetched(story, "authors", [from_row(get_user_model(), columns, row) for row in rows])
+    return story
+
+
+def fetch_tags(story: Story) -> None:
+    """The story's tag links with their tags, in typed order, as `reading_tags()` prefetches them
+    (for the meta block, when a page shows it: templatetags/work_meta.py)."""
+    columns, rows = prepared_rows(StoryTag, _tag_links, story.pk)
+    links = []
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        link = from_row(StoryTag, LINK_FIELDS, [values[name] for name in LINK_FIELDS])
+        tag = from_row(Tag, ["id", *TAG_NAMES], [values["tag_id"], *(values[f"tag__{name}"] for name in TAG_NAMES)])
+        link.tag = tag
+        link.content_object = story
+        links.append(link)
+    set_prefetched(story, "tag_links", links)
+
+
+# The queries of a page's first visit, as querysets whose SQL is made once (archive/core/prepared.py).
+
+
+def _guest_story(story_id: int) -> QuerySet:
+    return Story.objects.readable_by(AnonymousUser()).filter(pk=story_id).values_list(*reading_fields())
+
+
+def _reader_story(story_id: int, user_id: int) -> QuerySet:
+    reader = get_user_model()(pk=user_id)
+    return Story.objects.readable_by(reader).filter(pk=story_id).values_list(*reading_fields())
+
+
+def _authors(story_id: int) -> QuerySet:
+    return reading_authors().queryset.filter(stories=story_id).values_list("id", "username")
+
+
+def _posted_index(story_id: int) -> QuerySet:
+    """The index of a reader who is not an author of the work: its posted chapters."""
+    chapters = Chapter.objects.readable_in(Story(pk=story_id), AnonymousUser()).with_comments_shown()
+    return chapters.values_list(*INDEX_FIELDS, "has_comments")
+
+
+def _chapter(chapter_id: int) -> QuerySet:
+    fields = [field.attname for field in Chapter._meta.concrete_fields]
+    return Chapter.objects.filter(pk=chapter_id).order_by().values_list(*fields)
+
+
+def _held_comment_writers(story_id: int) -> QuerySet:
     comments = apps.get_model("comments", "Comment").objects  # an app above this one
-    return frozenset(comments.pending().filter(story_id=story_id, user__isnull=False).values_list("user_id", flat=True))
+    return comments.pending().filter(story_id=story_id, user__isnull=False).values_list("user_id")
 
 
 def readable_index(request: HttpRequest, story_id: int) -> tuple[Story, list[Chapter]]:
@@ -80,3 +165,11 @@ def readable_index(request: HttpRequest, story_id: int) -> tuple[Story, list[Cha
     if not index:
         raise Http404("This work has no chapters you can read.")
     return story, index
+
+
+LINK_FIELDS = ["id", "tag_id", "content_object_id", "main"]
+TAG_NAMES = [field.removeprefix("tag__") for field in TAG_FIELDS]
+
+
+def _tag_links(story_id: int) -> QuerySet:
+    return reading_tags().queryset.filter(content_object_id=story_id).values_list(*LINK_FIELDS, *TAG_FIELDS)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive.caching.pages import not_shared, shared_except, shared_page
+from archive.chapters import reading
 from archive.chapters.models import Chapter
 from archive.chapters.reading import readable_index, readable_work
 from archive.hits.services import count_hit
@@ -72,7 +73,7 @@ def _render_chapter(
     if chapter_id not in positions:
         raise Http404("No such chapter.")
     number = positions[chapter_id]
-    chapter = Chapter.objects.get(pk=chapter_id)
+    chapter = reading.chapter(chapter_id)
     chapter.story = story
     chapter.number = index[number].number
     chapter.has_comments = getattr(index[number], "has_comments", None)

@@ -7,6 +7,8 @@ As the Archive of Our Own does, the parts are counted among the works this reade
 
 from dataclasses import dataclass
 
+from archive.core.prepared import prepared_rows
+from archive.core.raw_rows import from_row
 from archive.core.reversing import url_with
 from archive.series.models import Series, SeriesWork
 from archive.stories.models import Story
@@ -24,12 +26,12 @@ def parts_of(story: Story, viewer) -> list[Part]:
     """The work's part in each series it is in, by series title: two queries (one if it is in none)."""
     if story.pk is None:  # a preview of a work not saved yet
         return []
-    links = list(
-        SeriesWork.objects.filter(story=story).select_related("series").only("series__title").order_by("series__title")
-    )
-    if not links:
+    # The work's series (most works are in none): a query made once (archive/core/prepared.py).
+    _, rows = prepared_rows(SeriesWork, _series_of, story.pk)
+    if not rows:
         return []
-    shown: dict[int, list[int]] = {link.series_id: [] for link in links}
+    series_by_id = {series_id: from_row(Series, ["id", "title"], [series_id, title]) for series_id, title in rows}
+    shown: dict[int, list[int]] = {series_id: [] for series_id in series_by_id}
     members = (
         SeriesWork.objects.filter(series__in=shown, story__in=Story.objects.visible_to(viewer).values("pk"))
         .order_by("series", "position")
@@ -38,17 +40,21 @@ def parts_of(story: Story, viewer) -> list[Part]:
     for series_id, story_id in members:
         shown[series_id].append(story_id)
     parts = []
-    for link in links:
-        works = shown[link.series_id]
+    for series_id, series in series_by_id.items():
+        works = shown[series_id]
         index = works.index(story.pk) if story.pk in works else len(works)
         before = works[index - 1] if index > 0 else None
         after = works[index + 1] if index + 1 < len(works) else None
         parts.append(
             Part(
-                series=link.series,
+                series=series,
                 number=index + 1,
                 previous_url=url_with("chapters:work", before) if before else None,
                 next_url=url_with("chapters:work", after) if after else None,
             )
         )
     return parts
+
+
+def _series_of(story_id: int):
+    return SeriesWork.objects.filter(story=story_id).order_by("series__title").values_list("series_id", "series__title")

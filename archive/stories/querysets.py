@@ -28,6 +28,17 @@ def reading_authors() -> Prefetch:
     return Prefetch("authors", queryset=get_user_model().objects.only("id", "username").order_by("username"))
 
 
+# What lists and searches read of a work and its reading pages never show.
+LISTING_COLUMNS = ("search_vector", "filter_ids", "role_ids", "main_ids")
+
+
+def reading_fields() -> list[str]:
+    """The story's fields as `for_reading` loads them (by attname): all but `LISTING_COLUMNS`."""
+    from archive.stories.models import Story
+
+    return [field.attname for field in Story._meta.concrete_fields if field.name not in LISTING_COLUMNS]
+
+
 def reading_tags() -> Prefetch:
     """A work's tag links with their tags, in typed order, in one query (`for_reading`)."""
     from archive.stories.models import StoryTag
@@ -115,4 +126,4 @@ class StoryQuerySet(models.QuerySet):
         avoid, `tags_and_authors`, costs nothing for one work's few dozen links). With
         `tags=False` the tags are left for `reading_tags()`, asked for only if they are shown."""
         prefetches = [reading_authors(), *([reading_tags()] if tags else [])]
-        return self.defer("search_vector", "filter_ids", "role_ids", "main_ids").prefetch_related(*prefetches)
+        return self.defer(*LISTING_COLUMNS).prefetch_related(*prefetches)

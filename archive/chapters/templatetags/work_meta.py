@@ -2,13 +2,12 @@
 of the work: kept as a fragment where the page itself is kept for others."""
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.utils.safestring import SafeString
 
 from archive.caching import versions
 from archive.caching.fragments import shared_fragment
 from archive.caching.reader_parts import is_readers_render
-from archive.stories.querysets import reading_tags
+from archive.chapters.reading import fetch_tags
 
 register = template.Library()
 
@@ -27,7 +26,7 @@ def work_meta(context, story) -> SafeString:
 
     def render() -> str:
         if "tag_links" not in getattr(story, "_prefetched_objects_cache", {}):
-            prefetch_related_objects([story], reading_tags())
+            fetch_tags(story)
         with context.push(story=story):
             return context.template.engine.get_template(TEMPLATE).render(context)
 
