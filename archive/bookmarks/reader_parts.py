@@ -1,6 +1,7 @@
 """The bookmark box, the reader's own part of a work page (archive/caching/reader_parts.py): the
 reader's bookmark and reading lists, and whether they subscribe to the work (for its subscribe
-button), in one query, none for a guest."""
+button), in one query, none for a guest. Rendered once per state the box shows, whatever the
+work and page."""
 
 from functools import lru_cache, partial
 
@@ -36,7 +37,6 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
         bookmark, lists = state
         shown = (
             user.username,
-            pk,
             bookmark_count,
             bookmark
             and (
@@ -52,24 +52,28 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
             ],
         )
         box = remembered("bookmark", TEMPLATE, shown, partial(_addressless_context, request, story, state))
-        html.append(_addressed(box, request.get_full_path()))
+        html.append(_addressed(box, story.pk, request.get_full_path()))
     return html
 
 
-# The box's forms send the reader back to the page they are on: remembered per state with these
-# in place of its address, which each page puts in (made of characters no filter changes, and
-# from the secret key, so no text of the box can pose as them).
+# The box links the work and sends the reader back to the page they are on: it is remembered per
+# state (the same for every work the reader has not bookmarked nor listed) with these in place of
+# the work's id and the page's address, which each page puts in. Made of characters no filter
+# changes, and from the secret key, so no text in the box can pose as them.
 @lru_cache(maxsize=1)
-def _address_placeholders() -> tuple[str, str]:
-    return f"bookmarkboxaddress{nonce()}plain", f"bookmarkboxaddress{nonce()}query"
+def _placeholders() -> tuple[int, str, str]:
+    return 10**15 + int(nonce(), 16), f"bookmarkboxaddress{nonce()}plain", f"bookmarkboxaddress{nonce()}query"
 
 
 def _addressless_context(request: HttpRequest, story: Story, state: tuple) -> dict:
-    plain, query = _address_placeholders()
-    return {**box_context(request, story, state=state), "next_url": plain, "next_query": query}
+    work, plain, query = _placeholders()
+    anywork = Story(pk=work, bookmark_count=story.bookmark_count, published_at=story.published_at)
+    return {**box_context(request, anywork, state=state), "next_url": plain, "next_query": query}
 
 
-def _addressed(box: str, path: str) -> str:
-    """The remembered box with the page's address in it, as the template writes it."""
-    plain, query = _address_placeholders()
-    return box.replace(plain, escape(path)).replace(query, escape(urlencode(path)))
+def _addressed(box: str, story_id: int, path: str) -> str:
+    """The remembered box with the work's id and the page's address in it, as the template writes them."""
+    work, plain, query = _placeholders()
+    return (
+        box.replace(str(work), str(int(story_id))).replace(plain, escape(path)).replace(query, escape(urlencode(path)))
+    )

@@ -54,6 +54,18 @@ def test_the_box_on_each_page_sends_the_reader_back_to_that_page(reader_client, 
         assert "<b>" not in box
 
 
+def test_the_same_box_on_two_works_links_each_its_own_work(reader_client, author):
+    works = [make_story(author=author, title=title) for title in ("First", "Second")]
+
+    for work in works:
+        box = reader_client.get(work.get_absolute_url()).content.decode().split('id="bookmark"')[1]
+
+        assert f'action="{save_url(work)}"' in box
+        assert f'href="/works/{work.pk}/bookmarks"' in box
+        others = [other for other in works if other != work]
+        assert not any(f"/works/{other.pk}/" in box for other in others)
+
+
 def test_a_logged_out_reader_is_asked_to_log_in_to_bookmark(client, story):
     page = client.get(story.get_absolute_url()).content.decode()
 
