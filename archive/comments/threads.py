@@ -11,13 +11,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from archive.chapters.models import Chapter
 from archive.comments.models import MAX_INDENT, Comment
-from archive.discovery.exclusions import without_muted
+from archive.core.prepared import prepared_rows
+from archive.core.raw_rows import from_row
+from archive.discovery.exclusions import saved_exclusions, without_muted
 from archive.stories.models import Story
 
 PER_PAGE = 50
@@ -72,6 +75,8 @@ def page_of(request: HttpRequest, comment: Comment, *, chapters: Sequence[Chapte
 
 def load_page(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter], number: int) -> CommentPage:
     """A page of these chapters' threads; with more than one chapter, each thread knows its own."""
+    if len(chapters) == 1 and number == 1 and _sees_approved_alone(request, story):
+        return _first_page_of_approved(chapters[0])
     visible = visible_comments(request, story=story, chapters=chapters)
     counts = visible.aggregate(
         total=Count("pk", filter=Q(deleted_at__isnull=True, approved=True)),
@@ -102,6 +107,63 @@ def load_page(request: HttpRequest, *, story: Story, chapters: Sequence[Chapter]
         for tree in trees:
             tree.chapter = by_id[tree.comment.chapter_id]
     return CommentPage(threads=trees, page=page, total=counts["total"])
+
+
+def _sees_approved_alone(request: HttpRequest, story: Story) -> bool:
+    """Whether the comments this reader sees (`visible_comments`) are the approved ones alone: they
+    are not an author of the work, have no comment awaiting approval on it and mute no one. So
+    it is for every guest and reader of a page kept for others (archive/comments/section.py)."""
+    user = request.user
+    if own_comment_ids(request) or saved_exclusions(request).muted_ids or story.is_written_by(user):
+        return False
+    writers = getattr(story, "held_comment_writers", None)  # the kept work's (archive/chapters/reading.py)
+    return not user.is_authenticated or (writers is not None and user.pk not in writers)
+
+
+def _first_page_of_approved(chapter: Chapter) -> CommentPage:
+    """`load_page`'s first page for a reader who sees approved comments alone, from queries made
+    once (archive/core/prepared.py): the same two, most chapters' first page being all they have."""
+    _, counted = prepared_rows(Comment, _approved_counts, chapter.pk)
+    total, threads = counted[0] if counted else (0, 0)
+    rows = []
+    if threads:
+        _, found = prepared_rows(Comment, _approved_first_page, chapter.pk)
+        user_model = get_user_model()
+        for row in found:
+            comment = from_row(Comment, COMMENT_FIELDS, row[: len(COMMENT_FIELDS)])
+            writer = from_row(user_model, _user_fields(), row[len(COMMENT_FIELDS) :]) if comment.user_id else None
+            Comment.user.field.set_cached_value(comment, writer)  # as select_related("user") leaves it
+            rows.append(comment)
+    paginator = Paginator([], PER_PAGE)
+    paginator.count = threads
+    page = paginator.get_page(1)
+    roots = page.object_list = [comment for comment in rows if comment.parent_id is None]
+    trees = build_threads(roots, [comment for comment in rows if comment.parent_id is not None])
+    return CommentPage(threads=trees, page=page, total=total)
+
+
+COMMENT_FIELDS = [field.attname for field in Comment._meta.concrete_fields]
+
+
+def _user_fields() -> list[str]:
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
+def _approved_counts(chapter_id: int):
+    counted = Comment.objects.approved().filter(chapter=chapter_id).order_by().values("chapter")
+    return counted.annotate(
+        total=Count("pk", filter=Q(deleted_at__isnull=True)), threads=Count("pk", filter=Q(parent__isnull=True))
+    ).values_list("total", "threads")
+
+
+def _approved_first_page(chapter_id: int):
+    approved = Comment.objects.approved().filter(chapter=chapter_id)
+    roots = approved.filter(parent__isnull=True).order_by("created_at", "id").values("pk")[:PER_PAGE]
+    return (
+        approved.filter(Q(pk__in=roots) | Q(thread__in=roots))
+        .order_by("created_at", "id")
+        .values_list(*COMMENT_FIELDS, *(f"user__{name}" for name in _user_fields()))
+    )
 
 
 def build_threads(roots: list[Comment], replies: list[Comment]) -> list[Thread]:

@@ -12,7 +12,8 @@ the rules they follow are defined (`Story.objects.readable_by`...), and run thro
     names, rows = prepared_rows(Chapter, _chapter, chapter_id)
 
 `build` takes ids (ints) and returns a `values_list()` queryset; each id must reach the SQL as
-one parameter of its own, which filtering a key or id by it does (else compiling says so).
+parameters of its own (one wherever the queryset filters by it, in subqueries too), which
+filtering a key or id by it does; else compiling says so.
 """
 
 from collections.abc import Callable
@@ -30,7 +31,7 @@ _MARKER = 9_182_736_450_000
 class _Compiled:
     sql: str
     params: tuple
-    positions: tuple[int, ...]  # where each id goes in `params`
+    positions: tuple[tuple[int, ...], ...]  # where each id goes in `params`
     names: tuple[str, ...]  # the columns, as values_list() names them
 
 
@@ -41,10 +42,11 @@ def _compiled(build: Callable[..., QuerySet], ids: int, vendor: str) -> _Compile
     sql, params = queryset.query.sql_with_params()
     params = tuple(params)
     positions = []
-    for marker in markers:
-        if params.count(marker) != 1:
-            raise ValueError(f"{build.__qualname__}: id {markers.index(marker)} is not one parameter of its SQL")
-        positions.append(params.index(marker))
+    for number, marker in enumerate(markers):
+        found = tuple(position for position, param in enumerate(params) if type(param) is int and param == marker)
+        if not found or str(marker) in sql:
+            raise ValueError(f"{build.__qualname__}: id {number} is not a parameter of its SQL")
+        positions.append(found)
     return _Compiled(sql, params, tuple(positions), tuple(queryset._fields))
 
 
@@ -54,8 +56,9 @@ def prepared_rows(model: type[Model], build: Callable[..., QuerySet], *ids: int)
     connection = connections[router.db_for_read(model)]
     compiled = _compiled(build, len(ids), connection.vendor)
     params = list(compiled.params)
-    for position, value in zip(compiled.positions, ids, strict=True):
-        params[position] = int(value)
+    for positions, value in zip(compiled.positions, ids, strict=True):
+        for position in positions:
+            params[position] = int(value)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         return compiled.names, cursor.fetchall()

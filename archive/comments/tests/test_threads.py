@@ -159,3 +159,48 @@ def test_comment_text_keeps_paragraphs_and_makes_links_clickable_but_never_marku
     assert "<p>See " in section and "</p>\n\n<p>" in section
     assert "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;" in section
     assert 'href="javascript' not in section
+
+
+def test_the_first_page_for_readers_who_see_approved_comments_alone_is_the_page_the_rule_gives(chapter, monkeypatch):
+    """Guests and most readers get the first page from queries made once (threads.py); it holds
+    exactly what the general path (`visible_comments`) gives them: nesting, deleted placeholders,
+    guests' and readers' comments, and no held comment."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from archive.comments import threads
+    from archive.stories.choices import CommentPermission
+
+    story = chapter.story
+    story.comment_permission = CommentPermission.EVERYONE
+    story.save(update_fields=["comment_permission"])
+    chain = _chain(chapter, 7)
+
+    post_comment(
+        chapter=chapter, user=AnonymousUser(), body="A guest's", guest_name="Passer-by", guest_email="p@example.org"
+    )
+    delete_comment(comment=chain[2])
+    story.moderate_comments = True
+    story.save(update_fields=["moderate_comments"])
+    post_comment(chapter=chapter, user=UserFactory(username="held"), body="Awaiting approval")
+    request = RequestFactory().get("/")
+    request.user, request.session = AnonymousUser(), {}
+
+    def page_shape() -> tuple:
+        def walk(thread):
+            comment = thread.comment
+            writer = comment.user.username if comment.user_id else comment.guest_name
+            answers = thread.in_reply_to.pk if thread.in_reply_to else None
+            return comment.pk, writer, comment.deleted_at is not None, answers, [walk(r) for r in thread.replies]
+
+        loaded = threads.load_page(request, story=story, chapters=[chapter], number=1)
+        return loaded.total, loaded.page.paginator.count, [walk(thread) for thread in loaded.threads]
+
+    with CaptureQueriesContext(connection) as fast:
+        quick = page_shape()
+    monkeypatch.setattr(threads, "_sees_approved_alone", lambda request, story: False)
+
+    assert quick == page_shape()
+    assert quick[0] == 8 - 1 and quick[1] == 2  # the deleted one is not counted; a chain and the guest's
+    assert "held" not in repr(quick)
+    assert len(fast) == 2

@@ -19,8 +19,13 @@ def _chapters_of(story_id: int):
     return Chapter.objects.filter(story_id=story_id).order_by("position").values_list("id", "position", "title")
 
 
-def _twice(story_id: int):
-    return Story.objects.filter(pk=story_id).exclude(pk=story_id).values_list("id")
+def _inlined(story_id: int):
+    return Story.objects.filter(pk=story_id).order_by("id").values_list("id")[:story_id]  # LIMIT is written in
+
+
+def _in_a_subquery(story_id: int):
+    first = Chapter.objects.filter(story_id=story_id).order_by("position").values("pk")[:1]
+    return Chapter.objects.filter(story_id=story_id).exclude(pk__in=first).order_by("position").values_list("id")
 
 
 def test_each_calls_ids_give_the_rows_the_queryset_gives(author):
@@ -34,6 +39,14 @@ def test_each_calls_ids_give_the_rows_the_queryset_gives(author):
     assert len(built) <= 1  # compiled once (or before this test), never again
 
 
-def test_a_queryset_whose_id_is_not_one_parameter_is_refused():
-    with pytest.raises(ValueError, match="_twice: id 0 is not one parameter"):
-        prepared.prepared_rows(Story, _twice, 1)
+def test_an_id_used_twice_goes_everywhere_it_is_used(author):
+    story, other = make_story(author=author, chapters=3), make_story(author=author, chapters=2)
+
+    for work in (story, other):
+        later = list(Chapter.objects.filter(story=work).order_by("position").values_list("id")[1:])
+        assert prepared.prepared_rows(Chapter, _in_a_subquery, work.pk)[1] == later
+
+
+def test_a_queryset_whose_id_is_not_a_parameter_is_refused():
+    with pytest.raises(ValueError, match="_inlined: id 0 is not a parameter"):
+        prepared.prepared_rows(Story, _inlined, 1)
