@@ -23,7 +23,7 @@ from functools import lru_cache
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-# Ids no row has, each found once among a compiled query's parameters.
+# Ids no row has, found among a compiled query's parameters wherever the queryset filters by them.
 _MARKER = 9_182_736_450_000
 
 
