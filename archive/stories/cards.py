@@ -47,7 +47,7 @@ TYPED_KINDS = (Tag.Kind.RELATIONSHIP, Tag.Kind.CHARACTER, Tag.Kind.FREEFORM)
 
 # A tag as a card shows it: (kind, name, marked main by its author).
 CardTag = tuple[str, str, bool]
-# templates/includes/main_mark.html, which the work page shows.
+# templates/includes/main_mark.html, which tag pages show (the work's meta block uses this one).
 MAIN_MARK = (
     '<span class="main-mark" title="Main"><span aria-hidden="true">★</span>'
     '<span class="visually-hidden"> (main)</span></span>'

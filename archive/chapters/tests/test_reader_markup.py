@@ -4,6 +4,7 @@ Readers' tools (FanFicFare, userscripts) read these pages the way they read AO3'
 download is proven in tests/compat/test_fanficfare.py. These tests pin what those tools rely on.
 """
 
+import html
 import re
 
 import pytest
@@ -116,3 +117,26 @@ def test_style_disable_works_on_the_entire_work_too(story, client):
     assert f'<a href="{url}?view_full_work=true&amp;style=disable">Hide creator\'s style</a>' in page
     assert '<div id="workskin" class="creator-style-hidden">' in hidden
     assert f'<a href="{url}?view_full_work=true">Show creator\'s style</a>' in hidden
+
+
+def test_the_meta_block_escapes_what_authors_typed_and_marks_main_tags(client):
+    story = make_story(
+        fandoms=['Fish & Chips <"Fandom">'],
+        characters=["Ann <b>", "Bo's"],
+        main_characters=["Bo's"],
+        relationships=["Ann <b>/Bo's"],
+        freeforms=["<script>alert(1)</script>"],
+    )
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    meta = re.search(r'<dl class="work meta group" id="work-meta">.*?</dl>\s*</dd>\s*</dl>', page, re.S).group(0)
+
+    assert "<script>" not in meta and "<b>" not in meta
+    assert tag_names(page, "fandom") == ['Fish & Chips <"Fandom">']
+    assert tag_names(page, "freeform") == ["<script>alert(1)</script>"]
+    characters = re.search(r'<dd class="character tags">(.*?)</dd>', meta).group(1)
+    # The main one first, marked; each links to its tag's works.
+    assert characters.index("Bo&#x27;s") < characters.index("Ann &lt;b&gt;")
+    assert characters.count('<li class="main">') == 1 and characters.count("main-mark") == 1
+    for href in re.findall(r'<a class="tag" href="([^"]+)"', characters):
+        assert story.pk in listed_ids(client.get(html.unescape(href)))

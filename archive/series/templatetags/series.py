@@ -5,7 +5,7 @@ from archive.series.navigation import parts_of
 register = template.Library()
 
 
-def _parts(context, story) -> list:
+def series_parts(context, story) -> list:
     """The work's parts for this request's reader, found once for the meta block and the pager."""
     request = context["request"]
     found = request.__dict__.setdefault("_series_parts", {})
@@ -14,13 +14,7 @@ def _parts(context, story) -> list:
     return found[story.pk]
 
 
-@register.inclusion_tag("series/includes/work_series.html", takes_context=True)
-def work_series(context, story) -> dict:
-    """The meta block's "Series:" entry, in the Archive of Our Own's markup (FanFicFare reads it)."""
-    return {"parts": _parts(context, story)}
-
-
 @register.inclusion_tag("series/includes/series_pager.html", takes_context=True)
 def series_pager(context, story) -> dict:
     """After a work's last chapter: where it sits in its series, and the way on to the next work."""
-    return {"parts": _parts(context, story)}
+    return {"parts": series_parts(context, story)}
