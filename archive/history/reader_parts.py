@@ -1,13 +1,16 @@
 """The reader's own parts of a work page and the front page: "Continue reading" (which also
 records where they are) and the box of works they were reading (archive/caching/reader_parts.py)."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import get_template
 
 from archive.caching import versions
-from archive.caching.fragments import fragment_key, fragment_tokens, kept_fragments
+from archive.caching.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from archive.caching.reader_parts import remembered
 from archive.chapters.models import Chapter
+from archive.core.prepared import prepared_rows
 from archive.history.models import Reading
 from archive.history.services import record_place
 
@@ -55,17 +58,45 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
 
 
 def continue_box(request: HttpRequest, items: list[tuple]) -> list[str]:
-    """The reader's most recently read works with their next (or last) chapter: kept under the
-    reader's history version and the lists' one (a new chapter, a work gone), so one query only
-    when either moved; none for a guest."""
+    """The reader's most recently read works with their next (or last) chapter; none for a guest."""
     user = request.user
     if not user.is_authenticated:
         return [""] * len(items)
-    tokens = fragment_tokens(BOX_TEMPLATE, versions.LISTINGS, versions.reader(user.pk))
-    key = fragment_key("continue-box", user.pk, tokens)
+    return [_continue_box(user)] * len(items)
 
-    def render(_user) -> str:
-        readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE])
-        return get_template(BOX_TEMPLATE).render({"readings": readings})
 
-    return [str(kept_fragments([user], [key], render)[0])] * len(items)
+def _continue_box(user) -> str:
+    """The box, kept per reader under what it shows: the reader's history version and the versions
+    of the works it may list (a new chapter or a work gone moves its work's). Not the lists' one,
+    which every new chapter in the archive moves: under it, a busy archive rendered the box again
+    on nearly every logged-in view of the front page. Kept, it costs one round trip with the
+    page's versions and one for its works' (reading.py's kept work does the same)."""
+    key = f"continue-box:{user.pk}"
+    names = [versions.EVERYTHING, versions.reader(user.pk)]
+    version_keys = versions.lookup_keys(names)
+    found = cache.get_many([key, *version_keys]) if settings.FRAGMENT_CACHE else {}
+    tokens = tuple(found.get(version_key) for version_key in version_keys)
+    if None in tokens:
+        tokens = versions.current(names)
+    stamp = (*tokens, versions.template_version(BOX_TEMPLATE))
+    kept = found.get(key)
+    if kept is not None and kept[0] == stamp and (not kept[1] or versions.current(kept[1]) == kept[2]):
+        return kept[3]
+    # The works the box may list, and their versions, read before the rows the box is made from:
+    # a change committed in between moved them, so what is kept under them is never served after it.
+    candidates = [story_id for (story_id,) in prepared_rows(Reading, _latest_works, user.pk)[1]]
+    work_names = [versions.work(story_id) for story_id in candidates]
+    work_tokens = versions.current(work_names) if work_names else ()
+    readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE])
+    html = get_template(BOX_TEMPLATE).render({"readings": readings})
+    # More than half of them gone from view is rare: a work past the candidates would show, whose
+    # version was not read, so that box is not kept.
+    if settings.FRAGMENT_CACHE and all(reading.story_id in candidates for reading in readings):
+        cache.set(key, (stamp, work_names, work_tokens, html), FRAGMENT_TIMEOUT)
+    return html
+
+
+def _latest_works(user_id: int):
+    """The works of the reader's latest readings, twice as many as the box shows: those it shows are
+    among them unless more than half of them can no longer be found."""
+    return Reading.objects.filter(user_id=user_id).newest_first().values_list("story_id")[: 2 * CONTINUE_BOX_SIZE]
