@@ -87,7 +87,8 @@ def _continue_box(user) -> str:
     candidates = [story_id for (story_id,) in prepared_rows(Reading, _latest_works, user.pk)[1]]
     work_names = [versions.work(story_id) for story_id in candidates]
     work_tokens = versions.current(work_names) if work_names else ()
-    readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE])
+    # A reader who has read nothing yet (most, on their first views) is asked nothing more.
+    readings = list(Reading.objects.for_continue_box(user)[:CONTINUE_BOX_SIZE]) if candidates else []
     html = get_template(BOX_TEMPLATE).render({"readings": readings})
     # More than half of them gone from view is rare: a work past the candidates would show, whose
     # version was not read, so that box is not kept.
