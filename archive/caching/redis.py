@@ -58,3 +58,25 @@ def get_many_and_add(keys: list[str], add: tuple[str, int] | None) -> tuple[dict
     loads = cache._cache._serializer.loads
     found = {made[key]: loads(value) for key, value in zip(made, values, strict=True) if value is not None}
     return found, bool(added)
+
+
+def add_and_get(values: dict[str, object]) -> dict:
+    """For each key, the default cache's `add(key, value, timeout=None)` and then `get(key)` (the
+    value added, or the one another process added first): in one round trip on Redis (a pipeline
+    of SET NX and GET), in two calls a key on any other cache."""
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    if (native := native_client()) is None:
+        found = {}
+        for key, value in values.items():
+            cache.add(key, value, timeout=None)
+            found[key] = cache.get(key)
+        return found
+    cache, client = native
+    dumps, loads = cache._cache._serializer.dumps, cache._cache._serializer.loads
+    made = {cache.make_and_validate_key(key): key for key in values}
+    with client.pipeline(transaction=False) as pipeline:
+        for key, original in made.items():
+            pipeline.set(key, dumps(values[original]), nx=True)
+            pipeline.get(key)
+        replies = pipeline.execute()
+    return {original: loads(value) for original, value in zip(made.values(), replies[1::2], strict=True)}

@@ -41,6 +41,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import get_template
 
+from archive.caching.redis import add_and_get
+
 logger = logging.getLogger(__name__)
 
 TAGS = "tags"
@@ -111,10 +113,9 @@ def current(names: Iterable[str]) -> tuple[str, ...]:
         return tokens
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _new_token(), timeout=None)
-            found[key] = cache.get(key)
+    if missing := [key for key in keys if key not in found]:
+        # Started anew: whichever process adds a token first, every one then reads that one.
+        found.update(add_and_get({key: _new_token() for key in missing}))
     return tuple(found[key] for key in keys)
 
 

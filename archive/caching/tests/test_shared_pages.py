@@ -423,3 +423,27 @@ def test_a_work_page_reads_its_versions_once_however_many_fragments_it_keeps(cli
     assert "The Orchard" in page and "Persephone" in page
     work_version = versions.lookup_keys([versions.work(story.pk)])[0]
     assert reads.count(work_version) == 1
+
+
+@pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
+@pytest.mark.parametrize("on_redis", [True, False])
+def test_a_version_the_cache_lost_starts_anew_once_for_every_process(request, story, client, on_redis):
+    """Lost versions are added in one round trip on Redis (SET NX and GET), never over a token
+    another process added first; the page rendered under the new one is kept, then replaced."""
+    from django.core.cache import cache
+
+    from archive.caching import versions
+
+    if on_redis:
+        request.getfixturevalue("redis_cache")
+    name = versions.work(story.pk)
+    cache.delete_many(versions.lookup_keys([name, versions.EVERYTHING]))
+    cache.add(versions.lookup_keys([versions.EVERYTHING])[0], "from-another-process", timeout=None)
+
+    first = versions.current([name, versions.EVERYTHING])
+    assert first[1] == "from-another-process"
+    assert versions.current([name, versions.EVERYTHING]) == first
+    assert "The Orchard" in text(client.get(story.get_absolute_url()))
+    update_chapter(chapter=story.chapters.get(), fields={"body": "<p>After the loss.</p>"})
+    assert versions.current([name])[0] != first[0]
+    assert "After the loss." in text(client.get(story.get_absolute_url()))

@@ -11,6 +11,7 @@ from archive.chapters.models import Chapter
 from archive.core.tests.pages import listed_ids
 from archive.history.models import Reading
 from archive.history.tests.factories import post_chapter, read
+from archive.publishing.services import delete_story
 from archive.stories.models import Story
 from archive.stories.tests.factories import make_story
 
@@ -276,8 +277,6 @@ def test_a_chapter_posted_in_a_work_the_box_lists_shows_in_it_at_once(works, rea
 
 
 def test_a_work_the_box_lists_leaves_it_at_once_when_deleted_or_drafted(works, reader, reader_client):
-    from archive.publishing.services import delete_story, update_story
-
     for number, work in enumerate(works):
         read(reader, work, 1, days_ago=number)
     assert all(f"Work {number}" in _box(reader_client) for number in range(3))
