@@ -220,7 +220,7 @@ class SharedPageCacheMiddleware(_RecentPages):
             self._remember(key, entry)
             return self._respond(request, entry, _missing_counts(entry, cached))
         if None in tokens:
-            tokens = versions.current(names)
+            tokens = versions.completed(names, tokens)
         request._shared_page = True
         with versions.read_for_page(names, tokens):
             response = self.get_response(request)
@@ -333,7 +333,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return self._respond(request, entry, _missing_counts(entry, found_counts))
         names = page.depends_on(kwargs, request.GET)
         if None in tokens:
-            tokens = versions.current(names)
+            tokens = versions.completed(names, tokens)
         request._shared_page = READERS
         with versions.read_for_page(names, tokens):
             response = self.get_response(request)

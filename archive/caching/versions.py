@@ -113,10 +113,19 @@ def current(names: Iterable[str]) -> tuple[str, ...]:
         return tokens
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
-    if missing := [key for key in keys if key not in found]:
-        # Started anew: whichever process adds a token first, every one then reads that one.
-        found.update(add_and_get({key: _new_token() for key in missing}))
-    return tuple(found[key] for key in keys)
+    return completed(names, [found.get(key) for key in keys])
+
+
+def completed(names: Iterable[str], tokens: Iterable[str | None]) -> tuple[str, ...]:
+    """These versions' tokens, from those a caller read already (None where the cache had none,
+    in the order of `names`): the missing ones start anew, in one round trip, and none is read
+    twice. Whichever process adds a token first, every one then reads that one."""
+    names, tokens = list(names), list(tokens)
+    missing = {_key(name): _new_token() for name, token in zip(names, tokens, strict=True) if token is None}
+    if missing:
+        added = add_and_get(missing)
+        tokens = [added[_key(name)] if token is None else token for name, token in zip(names, tokens, strict=True)]
+    return tuple(tokens)
 
 
 def lookup_keys(names: Iterable[str]) -> list[str]:

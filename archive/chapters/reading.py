@@ -60,7 +60,7 @@ def readable_work(request: HttpRequest, story_id: int) -> tuple[Story, list[Chap
         story.hit_count = max(story.hit_count, found.get(total_key(story_id), 0))
         return story, index
     if settings.FRAGMENT_CACHE and None in tokens:
-        tokens = versions.current(names)
+        tokens = versions.completed(names, tokens)
     story = _readable_story(user, story_id)
     if story.is_written_by(user):
         index = Chapter.objects.only(*INDEX_FIELDS).with_comments_shown().numbered_for(story, user)

@@ -77,7 +77,7 @@ def _continue_box(user) -> str:
     found = cache.get_many([key, *version_keys]) if settings.FRAGMENT_CACHE else {}
     tokens = tuple(found.get(version_key) for version_key in version_keys)
     if None in tokens:
-        tokens = versions.current(names)
+        tokens = versions.completed(names, tokens)
     stamp = (*tokens, versions.template_version(BOX_TEMPLATE))
     kept = found.get(key)
     if kept is not None and kept[0] == stamp and (not kept[1] or versions.current(kept[1]) == kept[2]):
