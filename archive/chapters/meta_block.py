@@ -126,9 +126,8 @@ def _stats(story: Story, request, draft_stats: dict | None, is_author: bool) -> 
     ]
     if is_author and not story.is_draft:
         # Its authors' eyes only: their view of a work is never kept for others (archive/chapters/views.py).
-        from archive.notifications.templatetags.subscriptions import subscriber_count
+        from archive.notifications.services import subscriber_counts
 
-        stats.append(
-            f'<dt class="subscribers">Subscribers:</dt><dd class="subscribers">{subscriber_count(story):,}</dd>'
-        )
+        count = subscriber_counts(story_ids=[story.pk]).get(story.pk, 0)
+        stats.append(f'<dt class="subscribers">Subscribers:</dt><dd class="subscribers">{count:,}</dd>')
     return "".join(f"{row}\n" for row in stats)

@@ -128,10 +128,10 @@ def _first_page_of_approved(chapter: Chapter) -> CommentPage:
     rows = []
     if threads:
         _, found = prepared_rows(Comment, _approved_first_page, chapter.pk)
-        user_model = get_user_model()
+        user_model, user_fields = get_user_model(), _user_fields()
         for row in found:
             comment = from_row(Comment, COMMENT_FIELDS, row[: len(COMMENT_FIELDS)])
-            writer = from_row(user_model, _user_fields(), row[len(COMMENT_FIELDS) :]) if comment.user_id else None
+            writer = from_row(user_model, user_fields, row[len(COMMENT_FIELDS) :]) if comment.user_id else None
             Comment.user.field.set_cached_value(comment, writer)  # as select_related("user") leaves it
             rows.append(comment)
     paginator = Paginator([], PER_PAGE)

@@ -62,12 +62,6 @@ def subscribe_button(context, target) -> SafeString:
     return part(request, "subscribe", kind, pk, key, int(off))
 
 
-@register.simple_tag
-def subscriber_count(story: Story) -> int:
-    """How many readers follow this work: for its authors' eyes (their pages are not shared)."""
-    return subscriber_counts(story_ids=[story.pk]).get(story.pk, 0)
-
-
 @register.inclusion_tag("notifications/your_subscribers.html")
 def your_subscribers(author) -> dict:
     """The dashboard's "Your subscribers": readers following the author, and each posted work."""
