@@ -73,6 +73,13 @@ class User(AbstractUser):
         user._stored_username = user.__dict__.get("username")
         return user
 
+    def get_session_auth_hash(self) -> str:
+        # A user loaded from the cache (kept.py) comes without its password, with this hash.
+        kept = self.__dict__.get("kept_session_auth_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
+
     def _username_changed(self) -> bool:
         return self._state.adding or self.username != getattr(self, "_stored_username", None)
 

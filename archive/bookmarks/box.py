@@ -51,18 +51,19 @@ def reader_state(user, story: Story) -> tuple[Bookmark | None, list[ReadingList]
     queries through the ORM cost four times as long as running them (0.55 ms against 0.12 each)."""
     with connection.cursor() as cursor:
         cursor.execute(_READER_STATE, [user.pk, story.pk, story.pk, user.pk])
-        return _state(user, story, cursor.fetchall())
+        return state_from_rows(user, story, cursor.fetchall())
 
 
-def reader_state_and_subscription(user, story: Story) -> tuple[tuple[Bookmark | None, list[ReadingList]], bool]:
-    """`reader_state`, and whether the reader subscribes to the work, in the same one query."""
+def reader_rows(user_id: int, story_id: int) -> list[tuple]:
+    """The rows of `reader_state` and a row of kind 2 if the reader subscribes to the work, in one
+    query: what the work page's bookmark box and subscribe button show of the reader
+    (`state_from_rows` makes the state of them)."""
     with connection.cursor() as cursor:
-        cursor.execute(_READER_STATE_AND_SUBSCRIPTION, [user.pk, story.pk, story.pk, user.pk, user.pk, story.pk])
-        rows = cursor.fetchall()
-    return _state(user, story, rows), any(row[0] == 2 for row in rows)
+        cursor.execute(_READER_STATE_AND_SUBSCRIPTION, [user_id, story_id, story_id, user_id, user_id, story_id])
+        return cursor.fetchall()
 
 
-def _state(user, story: Story, rows: list[tuple]) -> tuple[Bookmark | None, list[ReadingList]]:
+def state_from_rows(user, story: Story, rows: list[tuple]) -> tuple[Bookmark | None, list[ReadingList]]:
     bookmark_rows = [row for row in rows if row[0] == 0]
     bookmark = None
     if bookmark_rows:

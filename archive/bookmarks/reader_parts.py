@@ -1,18 +1,20 @@
 """The bookmark box, the reader's own part of a work page (archive/caching/reader_parts.py): the
 reader's bookmark and reading lists, and whether they subscribe to the work (for its subscribe
-button), in one query, none for a guest. Rendered once per state the box shows, whatever the
-work and page."""
+button), in one query, none for a guest; kept in the cache a minute, under the reader's account
+version. Rendered once per state the box shows, whatever the work and page."""
 
 from functools import lru_cache, partial
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape
 
-from archive.bookmarks.box import box_context, reader_state_and_subscription
-from archive.caching.reader_parts import nonce, remembered
+from archive.accounts.kept import KEPT_SECONDS
+from archive.bookmarks.box import box_context, reader_rows, state_from_rows
+from archive.caching.reader_parts import cached, nonce, remembered
 from archive.notifications.reader_parts import remember_subscription
 from archive.stories.models import Story
 
@@ -32,28 +34,50 @@ def bookmark_box(request: HttpRequest, items: list[tuple]) -> list[str]:
         if not user.is_authenticated or story.is_draft:
             html.append(get_template(TEMPLATE).render(box_context(request, story), request))
             continue
-        state, subscribed = reader_state_and_subscription(user, story)
-        remember_subscription(request, story.pk, subscribed)
-        bookmark, lists = state
+        rows = _reader_rows(user, story.pk)
+        remember_subscription(request, story.pk, any(row[0] == 2 for row in rows))
+        bookmark_rows = [row for row in rows if row[0] == 0]
         shown = (
             user.username,
             bookmark_count,
-            bookmark
+            bookmark_rows
             and (
-                bookmark.pk,
-                bookmark.private,
-                bookmark.created_at,
-                bookmark.note,
-                [tag.name for tag in bookmark.tags.all()],
+                *bookmark_rows[0][1:5],  # id, note, private, created_at
+                [row[7] for row in bookmark_rows if row[6] is not None],  # its tags' names
             ),
-            [
-                (reading_list.pk, reading_list.name, reading_list.builtin, reading_list.has_story)
-                for reading_list in lists
-            ],
+            [(row[1], row[2], row[3], bool(row[9])) for row in rows if row[0] == 1],  # id, name, builtin, has the work
         )
-        box = remembered("bookmark", TEMPLATE, shown, partial(_addressless_context, request, story, state))
+        box = remembered("bookmark", TEMPLATE, shown, partial(_addressless_context, request, story, rows))
         html.append(_addressed(box, story.pk, request.get_full_path()))
     return html
+
+
+def _state_key(user_id: int, story_id: int) -> str:
+    return f"bookmark-box:{user_id}:{story_id}"
+
+
+def state_keys(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """The cache keys `bookmark_box` reads for these items: the reader's state for each work."""
+    user = request.user
+    if not user.is_authenticated or getattr(user, "account_token", None) is None:
+        return []
+    return [_state_key(user.pk, int(pk)) for pk, _, draft in items if draft != "1"]
+
+
+def _reader_rows(user, story_id: int) -> list[tuple]:
+    """The reader's bookmark, reading lists and subscription for the work (`box.reader_rows`): kept
+    in the cache for `kept.KEPT_SECONDS` under the account's version, which every change of them
+    moves (archive/accounts/kept.py), as read with the reader's account."""
+    token = getattr(user, "account_token", None)
+    key = _state_key(user.pk, story_id)
+    if token is not None:
+        found = cached(key)
+        if found is not None and found[0] == token:
+            return found[1]
+    rows = reader_rows(user.pk, story_id)
+    if token is not None:
+        cache.set(key, (token, rows), KEPT_SECONDS)
+    return rows
 
 
 # The box links the work and sends the reader back to the page they are on: it is remembered per
@@ -65,9 +89,10 @@ def _placeholders() -> tuple[int, str, str]:
     return 10**15 + int(nonce(), 16), f"bookmarkboxaddress{nonce()}plain", f"bookmarkboxaddress{nonce()}query"
 
 
-def _addressless_context(request: HttpRequest, story: Story, state: tuple) -> dict:
+def _addressless_context(request: HttpRequest, story: Story, rows: list[tuple]) -> dict:
     work, plain, query = _placeholders()
     anywork = Story(pk=work, bookmark_count=story.bookmark_count, published_at=story.published_at)
+    state = state_from_rows(request.user, story, rows)
     return {**box_context(request, anywork, state=state), "next_url": plain, "next_query": query}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from archive.bookmarks.models import MARK_FOR_LATER, Bookmark, BookmarkTag, ReadingList, ReadingListItem
+from archive.caching import versions
 from archive.notifications.models import Kind
 from archive.notifications.services import add_to_digest, digest_day, refresh_digests
 from archive.stories.counts import refresh_story_counts
@@ -101,6 +102,7 @@ def delete_bookmark(*, bookmark: Bookmark) -> None:
     if locked is None:  # already gone
         return
     Bookmark.objects.filter(pk=bookmark.pk).delete()
+    versions.changed(account_ids=[bookmark.user_id])  # the reader's bookmark box
     if not locked and bookmark.story_id:
         _uncount(bookmark)
 
@@ -152,6 +154,7 @@ def delete_list(*, reading_list: ReadingList) -> None:
     if reading_list.builtin:
         raise BookmarkError("“Mark for later” can't be deleted.")
     reading_list.delete()
+    versions.changed(account_ids=[reading_list.user_id])  # the reader's bookmark box
 
 
 @transaction.atomic
@@ -159,10 +162,14 @@ def add_to_list(*, reading_list: ReadingList, story: Story) -> bool:
     """Put a story the list's owner can see on the list; False if it was there already."""
     _check_visible(user=reading_list.user, story=story)
     _, created = ReadingListItem.objects.get_or_create(reading_list=reading_list, story=story)
+    if created:
+        versions.changed(account_ids=[reading_list.user_id])  # the reader's bookmark box
     return created
 
 
 @transaction.atomic
 def remove_from_list(*, reading_list: ReadingList, story: Story) -> bool:
     deleted, _ = ReadingListItem.objects.filter(reading_list=reading_list, story=story).delete()
+    if deleted:
+        versions.changed(account_ids=[reading_list.user_id])  # the reader's bookmark box
     return bool(deleted)

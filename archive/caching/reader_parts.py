@@ -12,17 +12,20 @@ every marker, each part's markers with one call (so one query for all of them, n
 
 A part's function takes the request and a list of argument tuples (strings, as the tag gave them)
 and returns one piece of HTML for each. It must not rely on the page's template context: what it
-needs beyond the reader comes in its arguments.
+needs beyond the reader comes in its arguments. A part that reads the cache names the keys it will
+read (`KEYS`), and reads them with `cached`: `fill` reads every part's keys in one round trip.
 """
 
 import hashlib
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -42,6 +45,26 @@ PARTS = {
     "own_comment": "archive.comments.reader_parts.own_comment_actions",
     "save_search": "archive.search.reader_parts.save_search_form",
 }
+
+# The parts that read the cache, each by the dotted path of a function of the request and the
+# part's argument tuples naming the keys it will read: the reader's place in the work, and their
+# bookmark box's state.
+KEYS = {
+    "reading": "archive.history.reader_parts.place_keys",
+    "bookmark": "archive.bookmarks.reader_parts.state_keys",
+}
+
+# What `fill` read ahead for the parts it is filling: each key asked for, with what the cache held.
+_read_ahead: ContextVar[dict | None] = ContextVar("reader_parts_read_ahead", default=None)
+
+
+def cached(key: str):
+    """What the cache holds at `key`: read ahead with the page's other parts' keys when `fill`
+    named it (`KEYS`), else read now."""
+    ahead = _read_ahead.get()
+    if ahead is not None and key in ahead:
+        return ahead[key]
+    return cache.get(key)
 
 
 # Markers (these and counters.py's) carry a value derived from the secret key, so no text a user
@@ -127,11 +150,17 @@ def fill(request: HttpRequest, content: bytes) -> bytes:
             wanted[match[1]].append(match[2])
     made: dict[tuple[bytes, bytes], bytes] = {}
     order = list(PARTS)
-    for name, encoded_args in sorted(wanted.items(), key=lambda item: order.index(item[0].decode())):
-        args = [
-            tuple(unquote(value) for value in encoded.decode().split("/")) if encoded else ()
-            for encoded in encoded_args
-        ]
-        for encoded, html in zip(encoded_args, _function(name.decode())(request, args), strict=True):
-            made[name, encoded] = html.encode()
+    parts = [
+        (name.decode(), encoded_args, [_decoded(encoded) for encoded in encoded_args])
+        for name, encoded_args in sorted(wanted.items(), key=lambda item: order.index(item[0].decode()))
+    ]
+    keys = [key for name, _, args in parts if name in KEYS for key in import_string(KEYS[name])(request, args)]
+    found = cache.get_many(keys) if keys else {}
+    reset = _read_ahead.set({key: found.get(key) for key in keys})
+    try:
+        for name, encoded_args, args in parts:
+            for encoded, html in zip(encoded_args, _function(name)(request, args), strict=True):
+                made[name.encode(), encoded] = html.encode()
+    finally:
+        _read_ahead.reset(reset)
     return _marker().sub(lambda match: made[match[1], match[2]], content)

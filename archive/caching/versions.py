@@ -16,6 +16,8 @@ holds the token it held when the thing was built. These are the kinds:
   `tag_list`, for the same tags and their synonyms, since a search may name a tag by either.
 - `TAGS`: what tag names mean (wrangling: canonical, synonym, merge, rename); every page shows tags.
 - `reader(id)`: a logged-in reader's own history, which their "Continue reading" box shows.
+- `account(id)`: a logged-in reader's account row and unread count, which every page of theirs
+  loads (archive/accounts/kept.py), and their bookmarks, reading lists and subscriptions.
 
 The services that change those things call `changed(...)`; nothing else does. Tokens are random,
 never counters, so a token evicted from the cache and made again can never match a page built
@@ -56,6 +58,10 @@ def work(story_id: int) -> str:
 
 def reader(user_id: int) -> str:
     return f"reader:{user_id}"
+
+
+def account(user_id: int) -> str:
+    return f"account:{user_id}"
 
 
 def tag_list(name: str) -> str | None:
@@ -147,13 +153,15 @@ def changed(
     tags: bool = False,
     everything: bool = False,
     reader_ids: Iterable[int] = (),
+    account_ids: Iterable[int] = (),
 ) -> None:
     """Say that what these works' pages show changed (and lists of works, tags, everything, or
-    these readers' history): every page and fragment built from the older versions is rebuilt
+    these readers' history, or these accounts): every page and fragment built from the older versions is rebuilt
     on its next request. With `listings`, the lists of every tag these works are listed under
     change too, both the tags they had when this is called and the ones they have at commit."""
     story_ids = set(story_ids)
     names = [work(story_id) for story_id in story_ids] + [reader(user_id) for user_id in set(reader_ids)]
+    names += [account(user_id) for user_id in set(account_ids)]
     names += [name for name, flag in ((LISTINGS, listings), (TAGS, tags), (EVERYTHING, everything)) if flag]
     if listings and not story_ids:
         names.append(EVERYTHING)  # no works named, so no telling which tags' lists: all of them

@@ -47,6 +47,11 @@ def _inbox_line(invitation: Invitation):
     )
 
 
+def _remove_inbox_line(invitation: Invitation) -> None:
+    _inbox_line(invitation).delete()
+    versions.changed(account_ids=[invitation.invitee_id])  # the invitee's unread count
+
+
 def _byline_changed(story: Story) -> None:
     """The work's authors changed: every page and card showing its byline, and its search
     document, follow at once."""
@@ -103,7 +108,7 @@ def _take_invitation(story: Story, user) -> Invitation:
     invitation = Invitation.objects.filter(story=story, invitee=user).first()
     if invitation is None:
         raise CocreatorError("This invitation is no longer open: it was answered or withdrawn.")
-    _inbox_line(invitation).delete()
+    _remove_inbox_line(invitation)
     invitation.delete()
     return invitation
 
@@ -127,7 +132,7 @@ def decline_invitation(*, story: Story, user) -> None:
 @transaction.atomic
 def withdraw_invitation(*, invitation: Invitation) -> None:
     """An author takes back an invitation that hasn't been answered: it leaves the invitee's inbox."""
-    _inbox_line(invitation).delete()
+    _remove_inbox_line(invitation)
     invitation.delete()
 
 

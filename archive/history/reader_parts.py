@@ -12,7 +12,7 @@ from archive.caching.reader_parts import remembered
 from archive.chapters.models import Chapter
 from archive.core.prepared import prepared_rows
 from archive.history.models import Reading
-from archive.history.services import record_place
+from archive.history.services import PLACE, record_place
 
 CONTINUE_BOX_SIZE = 5
 BOX_TEMPLATE = "history/includes/continue_box.html"
@@ -55,6 +55,14 @@ def continue_reading(request: HttpRequest, items: list[tuple]) -> list[str]:
         # Rendered once per distinct state in this worker, not on every view.
         html.append(remembered("continue-reading", READING_TEMPLATE, shown))
     return html
+
+
+def place_keys(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """The cache keys `continue_reading` reads for these items: the reader's place in each work."""
+    user = request.user
+    if not user.is_authenticated or not user.keeps_history:
+        return []
+    return [PLACE.format(user_id=user.pk, story_id=int(item[0])) for item in items if item[5] != "1"]
 
 
 def continue_box(request: HttpRequest, items: list[tuple]) -> list[str]:

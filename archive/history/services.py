@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from archive.caching import versions
+from archive.caching import reader_parts, versions
 from archive.chapters.models import Chapter
 from archive.history.models import Reading
 from archive.stories.models import Story
@@ -41,7 +41,7 @@ def record_place(*, user, story_id: int, chapter_id: int, chapter_number: int, k
     if not user.keeps_history:
         return None  # the reader turned their history off: nothing is recorded
     key = PLACE.format(user_id=user.pk, story_id=story_id)
-    cached = cache.get(key)
+    cached = reader_parts.cached(key)  # read with the page's other parts' keys, filling a kept page
     now = timezone.now()
     previous = None if cached is None else Reading(user=user, story_id=story_id, **cached)
     if previous is not None:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from archive.caching import versions
 from archive.core import emails as mail
 from archive.core import jobs
 from archive.notifications.models import (
@@ -99,6 +100,8 @@ def unsubscribe(
     subscriptions = Subscription.objects.filter(user=user, **target)
     made = list(subscriptions.values_list("created_at", flat=True)) if story or author else []
     deleted, _ = subscriptions.delete()
+    if deleted:
+        versions.changed(account_ids=[user.pk])  # their subscribe buttons (archive/accounts/kept.py)
     if made:
         kind, about = (Kind.SUBSCRIBER_TO_YOUR_WORK, story) if story else (Kind.SUBSCRIBER_TO_YOU, author)
         refresh_digests(kind=kind, days=[(about.pk, digest_day(created_at)) for created_at in made])
@@ -193,6 +196,8 @@ def _deliver(message: _Message, recipients: list[_Recipient]) -> None:
     # ignore_conflicts: the unique constraints keep a second delivery of the same thing out, and
     # the outbox's (key, address) a second e-mail, should the fan-out run again.
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    # Their headers' unread counts (kept with their accounts: archive/accounts/kept.py).
+    versions.changed(account_ids=[notification.recipient_id for notification in notifications])
     mail.queue_all(_email(address, text, message) for address, text in emails)
 
 
@@ -520,6 +525,7 @@ def refresh_digests(*, kind: str, days: Iterable[tuple[int, date]]) -> None:
             recounted.append(line)
     Notification.objects.filter(pk__in=gone).delete()
     Notification.objects.bulk_update(recounted, ["count", "text"])
+    versions.changed(account_ids=[line.recipient_id for line in lines])  # their unread counts
 
 
 def _digest_url(kind: str, story: Story) -> str:
@@ -566,6 +572,7 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
         f" ON CONFLICT {conflict}"
         f" DO UPDATE SET count = {table}.count + 1, text = CAST({table}.count + 1 AS TEXT) || %s,"
         " created_at = excluded.created_at, read_at = NULL"
+        " RETURNING recipient_id"
     )
     params = [
         kind,
@@ -580,6 +587,8 @@ def add_to_digest(*, kind: str, actor_id: int | None, story: Story | None = None
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        recipients = [row[0] for row in cursor.fetchall()]
+    versions.changed(account_ids=recipients)  # the line is unread again: their headers' counts
 
 
 # The daily digest e-mail

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from archive.caching import versions
 from archive.core.pagination import paginate
 from archive.core.redirects import back_to, local_path
 from archive.discovery.exclusion_forms import ExclusionsForm
@@ -134,6 +135,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=notification_id)
     if notification.is_unread:
         Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        versions.changed(account_ids=[request.user.pk])  # the header's unread count
     if request.POST.get("open") and local_path(notification.url):
         return HttpResponseRedirect(notification.url)
     return back_to(request, reverse("notifications:inbox"))
@@ -144,6 +146,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     marked = Notification.objects.filter(recipient=request.user).mark_read()
     if marked:
+        versions.changed(account_ids=[request.user.pk])  # the header's unread count
         messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} as read.")
     return back_to(request, reverse("notifications:inbox"))
 

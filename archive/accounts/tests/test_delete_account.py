@@ -230,14 +230,16 @@ def test_the_page_costs_the_same_queries_however_much_she_did(ann, bea, django_a
     client.get(URL)
     with django_assert_max_num_queries(50) as few:
         text(client.get(URL))
+    budget = len(few.captured_queries)  # (read before another request clears the log)
     for n in range(5):
         story = make_story(author=ann if n % 2 else bea, title=f"More {n}")
         if n % 2 == 0:
             leave_kudos(story=story, user=ann, ip="")
             create_bookmark(user=ann, story=story)
             post_comment(chapter=story.chapters.get(), user=ann, body="Hi.")
+    client.get(URL)  # her own changes moved her account's version: its row is read once again (kept.py)
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(budget):
         text(client.get(URL))
 
 

@@ -185,11 +185,13 @@ def test_a_list_page_costs_the_same_queries_however_many_works(reader, django_as
     viewer.get(list_url(reading_list))
     with django_assert_max_num_queries(15) as few:
         viewer.get(list_url(reading_list))
+    budget = len(few)  # (read before another request clears the log)
     for number in range(6):
         story = make_story(characters=[f"Character {number}"], freeforms=[f"Tag {number}"])
         story.authors.add(UserFactory())
         make_list(user=reader, name=f"Other {number}", stories=[story])
         reading_list.items.create(story=story)
+    viewer.get(list_url(reading_list))  # new lists moved the reader's account version: its row is read again
 
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(budget):
         assert len(listed_ids(viewer.get(list_url(reading_list)))) == 7

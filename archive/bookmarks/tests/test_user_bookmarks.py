@@ -133,15 +133,18 @@ def test_a_bookmark_list_costs_the_same_queries_however_many_bookmarks(who, read
     viewer.get(URL, params)  # warm per-process caches
     with django_assert_max_num_queries(20) as few:
         viewer.get(URL, params)
+    budget = len(few)  # (read before another request clears the log)
     for number in range(6):
         story = make_story(characters=[f"Character {number}"], relationships=[f"A{number}/B{number}"])
         story.authors.add(UserFactory())
         make_bookmark(user=reader, story=story, tags=["a", f"tag {number}"], note=f"Note {number}")
         make_bookmark(user=reader, story=make_story(), private=number % 2 == 0)
+    if who == "owner":  # new bookmarks moved the reader's account version: its row is read again
+        viewer.get(URL, params)
 
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(budget):
         response = viewer.get(URL, params)
 
     assert len(listed_ids(response)) == (1 if who == "guest" else 13)
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(budget):
         assert len(listed_ids(viewer.get(URL, {"bookmark_tag": "a"}))) == 7
