@@ -44,7 +44,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 
 from archive.caching import counters, versions
 from archive.caching.pages import SharedPage, page_at
-from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, fill
+from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, Plan, fill, plan
 from archive.caching.redis import get_many_and_add
 from archive.discovery import exclusions
 from archive.hits.services import (
@@ -321,9 +321,9 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return self.get_response(request)
         page, kwargs, key = found
         version_keys = versions.lookup_keys(page.depends_on(kwargs, request.GET))
-        recent, found_counts = self._recent_copy(request, key, version_keys)
+        recent, found_counts, planned = self._recent_copy(request, key, version_keys)
         if recent is not None:
-            return self._respond(request, recent, found_counts)
+            return self._respond(request, recent, found_counts, planned)
         entry, tokens, found_counts = self._kept(key, version_keys, _counted_keys(page, kwargs))
         if entry is not None:
             if not self._serves(entry, request):
@@ -379,26 +379,31 @@ class ReaderPageCacheMiddleware(_RecentPages):
             return False
         return not entry.adult or bool(request.session.get("adult_ok"))
 
-    def _recent_copy(self, request: HttpRequest, key: str, version_keys: list[str]) -> tuple[Entry | None, dict]:
+    def _recent_copy(
+        self, request: HttpRequest, key: str, version_keys: list[str]
+    ) -> tuple[Entry | None, dict, Plan | None]:
         """This process's recent copy at `key`, if its versions still hold and it serves this
-        reader, with its counts: checked (and the reader's hit counted) in one round trip."""
+        reader, with its counts, how to fill it, and what the cache holds for its reader's parts:
+        checked (and the reader's hit counted) in one round trip."""
         recent = self.recent.get(key)
         if recent is None or not self._serves(recent, request):
-            return None, {}
+            return None, {}, None
         if recent.kept_until < time.time():
             self._forget(key)
-            return None, {}
+            return None, {}, None
         seen = reader_seen_key(request, recent.hit_on) if recent.hit_on is not None else None
-        current, first_view = get_many_and_add([*version_keys, *counters.keys(recent.counted)], seen)
+        planned = plan(request, recent.content)
+        part_keys = planned.keys if planned is not None else []
+        current, first_view = get_many_and_add([*version_keys, *counters.keys(recent.counted), *part_keys], seen)
         if recent.tokens != tuple(current.get(version_key) for version_key in version_keys):
             self._forget(key)
             if first_view:  # not served after all: the page's own view decides whether it counts
                 cache.delete(seen[0])
-            return None, {}
+            return None, {}, None
         if first_view:
             count_first_view(recent.hit_on)
         self.recent.move_to_end(key)
-        return recent, current
+        return recent, current, planned
 
     def _kept(self, key: str, version_keys: list[str], counted_keys: list[str]) -> tuple[Entry | None, tuple, dict]:
         """The kept copy at `key` if its versions still hold, the versions' tokens, and what the
@@ -412,9 +417,11 @@ class ReaderPageCacheMiddleware(_RecentPages):
         return None, tokens, cached
 
     @staticmethod
-    def _respond(request: HttpRequest, entry: Entry, found: dict) -> HttpResponse:
+    def _respond(request: HttpRequest, entry: Entry, found: dict, planned: Plan | None = None) -> HttpResponse:
+        """The kept copy for this reader: its counts filled in from `found`, and its reader's parts
+        (as `planned`, with `found` holding their keys, when the caller read them)."""
         content = counters.fill(entry.content, entry.counted, found)[0]
-        content = fill(request, content)
+        content = fill(request, content, planned, found if planned is not None else None)
         if _PLACEHOLDER in content:
             content = content.replace(_PLACEHOLDER, get_token(request).encode())
         etag = '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'

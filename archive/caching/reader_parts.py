@@ -22,6 +22,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 from django.conf import settings
@@ -47,11 +48,12 @@ PARTS = {
 }
 
 # The parts that read the cache, each by the dotted path of a function of the request and the
-# part's argument tuples naming the keys it will read: the reader's place in the work, and their
-# bookmark box's state.
+# part's argument tuples naming the keys it will read: the reader's place in the work, their
+# bookmark box's state and their subscriptions.
 KEYS = {
     "reading": "archive.history.reader_parts.place_keys",
     "bookmark": "archive.bookmarks.reader_parts.state_keys",
+    "subscribe": "archive.notifications.reader_parts.state_keys",
 }
 
 # What `fill` read ahead for the parts it is filling: each key asked for, with what the cache held.
@@ -140,25 +142,44 @@ def _decoded(encoded: bytes) -> tuple[str, ...]:
     return tuple(unquote(value) for value in encoded.decode().split("/")) if encoded else ()
 
 
-def fill(request: HttpRequest, content: bytes) -> bytes:
-    """The page with every marker replaced by this reader's part."""
+class Plan(NamedTuple):
+    """What filling a page takes: each part named on it with its arguments (encoded, as the markers
+    carry them, and decoded), in the order they are filled, and the cache keys they will read."""
+
+    parts: list[tuple[str, list[bytes], list[tuple[str, ...]]]]
+    keys: list[str]
+
+
+def plan(request: HttpRequest, content: bytes) -> Plan | None:
+    """The plan for filling `content` for this request's reader; None if it has no marker. The
+    kept copy's server reads the plan's keys with its own (archive/caching/middleware.py)."""
     if b"<!--reader-part:" not in content:
-        return content
+        return None
     wanted: dict[bytes, list[bytes]] = defaultdict(list)
     for match in _marker().finditer(content):
         if match[2] not in wanted[match[1]]:
             wanted[match[1]].append(match[2])
-    made: dict[tuple[bytes, bytes], bytes] = {}
     order = list(PARTS)
     parts = [
         (name.decode(), encoded_args, [_decoded(encoded) for encoded in encoded_args])
         for name, encoded_args in sorted(wanted.items(), key=lambda item: order.index(item[0].decode()))
     ]
     keys = [key for name, _, args in parts if name in KEYS for key in import_string(KEYS[name])(request, args)]
-    found = cache.get_many(keys) if keys else {}
-    reset = _read_ahead.set({key: found.get(key) for key in keys})
+    return Plan(parts, keys)
+
+
+def fill(request: HttpRequest, content: bytes, planned: Plan | None = None, found: dict | None = None) -> bytes:
+    """The page with every marker replaced by this reader's part: as `planned` (made now if not
+    given), with what the cache held for its keys in `found` (read now if not given)."""
+    planned = planned or plan(request, content)
+    if planned is None:
+        return content
+    if found is None:
+        found = cache.get_many(planned.keys) if planned.keys else {}
+    made: dict[tuple[bytes, bytes], bytes] = {}
+    reset = _read_ahead.set({key: found.get(key) for key in planned.keys})
     try:
-        for name, encoded_args, args in parts:
+        for name, encoded_args, args in planned.parts:
             for encoded, html in zip(encoded_args, _function(name)(request, args), strict=True):
                 made[name.encode(), encoded] = html.encode()
     finally:

@@ -1,12 +1,15 @@
 """The subscribe button, the reader's own part of work, tag and author pages
 (archive/caching/reader_parts.py): one query a button, none for a guest, and none on a work page
-whose bookmark box asked already."""
+whose bookmark box asked already; kept in the cache a minute under the reader's account version
+(archive/accounts/kept.py), which subscribing and unsubscribing move."""
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 
-from archive.caching.reader_parts import remembered
+from archive.accounts.kept import KEPT_SECONDS
+from archive.caching.reader_parts import cached, remembered
 from archive.notifications.models import Subscription
 from archive.notifications.templatetags.subscriptions import button_context
 from archive.series.models import Series
@@ -37,7 +40,7 @@ def subscribe_button(request: HttpRequest, items: list[tuple]) -> list[str]:
         shown = {"show": True, "description": description, "next": request.get_full_path()}
         is_subscribed = getattr(request, _KNOWN, {}).get((kind, int(pk)))
         if is_subscribed is None:
-            is_subscribed = _subscribed(user, kind, int(pk))
+            is_subscribed = _kept_subscribed(user, kind, int(pk))
         html.append(
             remembered("subscribe", TEMPLATE, {**shown, **button_context(user, **what, is_subscribed=is_subscribed)})
         )
@@ -54,6 +57,34 @@ def remember_subscription(request: HttpRequest, story_id: int, subscribed: bool)
     if not hasattr(request, _KNOWN):
         setattr(request, _KNOWN, {})
     getattr(request, _KNOWN)["story", story_id] = subscribed
+
+
+def _state_key(user_id: int, kind: str, pk: int) -> str:
+    return f"subscribed:{user_id}:{kind}:{pk}"
+
+
+def state_keys(request: HttpRequest, items: list[tuple]) -> list[str]:
+    """The cache keys `subscribe_button` reads for these items: none for a work's, which the
+    bookmark box filled before it tells."""
+    user = request.user
+    if not user.is_authenticated or getattr(user, "account_token", None) is None:
+        return []
+    return [_state_key(user.pk, kind, int(pk)) for kind, pk, _, off in items if off != "1" and kind != "story"]
+
+
+def _kept_subscribed(user, kind: str, pk: int) -> bool:
+    """`_subscribed`, kept in the cache for `kept.KEPT_SECONDS` under the account's version, as read
+    with the reader's account."""
+    token = getattr(user, "account_token", None)
+    key = _state_key(user.pk, kind, pk)
+    if token is not None:
+        found = cached(key)
+        if found is not None and found[0] == token:
+            return found[1]
+    subscribed = _subscribed(user, kind, pk)
+    if token is not None:
+        cache.set(key, (token, subscribed), KEPT_SECONDS)
+    return subscribed
 
 
 def _subscribed(user, kind: str, pk: int) -> bool:

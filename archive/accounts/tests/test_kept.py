@@ -118,3 +118,18 @@ def test_the_bookmark_box_asks_nothing_on_a_repeat_view_and_follows_the_readers_
 
     delete_bookmark(bookmark=bookmark)
     assert "Bookmark this work" in client.get(work).content.decode()
+
+
+def test_an_authors_page_asks_nothing_on_a_repeat_view_and_follows_a_subscription(reader, django_assert_num_queries):
+    writer = UserFactory(username="writer")
+    make_story(author=writer)
+    client = logged_in(reader)
+    page = writer.get_absolute_url()
+    client.get(page)
+    with django_assert_num_queries(0):  # the readers' copy, the account and the button's state from the cache
+        assert ">Subscribe<" in client.get(page).content.decode()
+
+    subscribe(user=reader, author=writer)
+    assert ">Unsubscribe<" in client.get(page).content.decode()
+    unsubscribe(user=reader, author=writer)
+    assert ">Subscribe<" in client.get(page).content.decode()
