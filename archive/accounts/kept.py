@@ -18,11 +18,15 @@ Django checks every request against (an HMAC of the password under the secret ke
 itself holds); code that reads the password loads it then, and saving such a user leaves it alone.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
 from archive.caching import versions
+
+logger = logging.getLogger(__name__)
 
 KEPT_SECONDS = 60
 
@@ -39,8 +43,12 @@ def kept_user(model, user_id: int, names: list[str]):
         return None, None
     version_names = [versions.account(user_id)]
     version_keys = versions.lookup_keys(version_names)
-    found = cache.get_many([_key(user_id), *version_keys])
-    token = versions.completed(version_names, [found.get(version_keys[0])])[0]
+    try:
+        found = cache.get_many([_key(user_id), *version_keys])
+        token = versions.completed(version_names, [found.get(version_keys[0])])[0]
+    except Exception:  # a cache that is down keeps nothing: the account is read from the database
+        logger.exception("could not read the kept account %s", user_id)
+        return None, None
     kept = found.get(_key(user_id))
     if kept is None or kept[0] != token:
         return None, token
@@ -61,7 +69,10 @@ def keep(user, token: str | None, names: list[str], values: list) -> None:
     kept_names = _kept_names(names)
     by_name = dict(zip(names, values, strict=True))
     row = [by_name[name] for name in kept_names]
-    cache.set(_key(user.pk), (token, row, user.get_session_auth_hash(), user.unread_count_on_load), KEPT_SECONDS)
+    try:
+        cache.set(_key(user.pk), (token, row, user.get_session_auth_hash(), user.unread_count_on_load), KEPT_SECONDS)
+    except Exception:
+        logger.exception("could not keep the account %s", user.pk)
 
 
 def _kept_names(names: list[str]) -> list[str]:

@@ -3,6 +3,7 @@ database nothing for it, and every change of it, of their inbox or of their book
 their next page."""
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,3 +134,17 @@ def test_an_authors_page_asks_nothing_on_a_repeat_view_and_follows_a_subscriptio
     assert ">Unsubscribe<" in client.get(page).content.decode()
     unsubscribe(user=reader, author=writer)
     assert ">Subscribe<" in client.get(page).content.decode()
+
+
+def test_an_account_is_read_from_the_database_while_the_cache_is_down(reader, settings):
+    from django.core.cache import caches
+
+    from archive.accounts.backends import ArchiveModelBackend
+
+    settings.CACHES = {"default": {"BACKEND": "archive.caching.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with pytest.raises(redis.exceptions.ConnectionError):
+        caches["default"].get("anything")  # nothing answers there
+    loaded = ArchiveModelBackend().get_user(reader.pk)
+
+    assert loaded == reader
+    assert loaded.check_password(PASSWORD)
