@@ -212,10 +212,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
 WORK_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_WORK_PAGE_CACHE_SECONDS", "3600"))
 # Each worker also keeps the pages it served lately, up to this many bytes, still checking their
 # versions in the shared cache on every use: a page served from it needs no copy from Redis.
-# Fragments every reader shares (story cards, comment bylines and text), kept under keys that
-# name what they show (archive/stories/cards.py, archive/comments/fragments.py).
-FRAGMENT_CACHE = True
 PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES", str(32 * 1024 * 1024)))
+# Fragments every reader shares (story cards, comment bylines and text), kept under keys that
+# name what they show (archive/stories/cards.py, archive/comments/fragments.py). A logged-in
+# reader's account is kept only with PAGE_CACHE, where the cache is shared (archive/accounts/kept.py).
+FRAGMENT_CACHE = True
 
 # Background jobs (config/celery.py, archive/core/jobs.py): notification fan-out, e-mail and hit
 # flushing. With CELERY_BROKER_URL (Redis: redis://127.0.0.1:6379/1) tasks are queued for

@@ -13,6 +13,9 @@ What moves that version, at once and again when the change commits (versions.cha
 A notification that goes with the work or comment it is about (a cascade) is the one change no
 service names: the count can show it up to `KEPT_SECONDS` after, as a kept row lives no longer.
 
+Only where the cache is shared (`PAGE_CACHE`, on with Redis), as the page cache: a worker's own
+memory would go on trusting a row another worker changed (a password changed there).
+
 The password hash is never kept. The row comes back with it deferred, and with the session hash
 Django checks every request against (an HMAC of the password under the secret key, as the session
 itself holds); code that reads the password loads it then, and saving such a user leaves it alone.
@@ -39,7 +42,7 @@ def kept_user(model, user_id: int, names: list[str]):
     """The kept account (an instance of `model` with its password deferred), and the account
     version's token: (None, token) when none is kept under it (the token is None when the
     cache keeps nothing at all)."""
-    if not settings.FRAGMENT_CACHE:
+    if not getattr(settings, "PAGE_CACHE", False):  # only where the cache is shared, as the page cache
         return None, None
     version_names = [versions.account(user_id)]
     version_keys = versions.lookup_keys(version_names)
