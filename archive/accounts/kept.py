@@ -22,6 +22,7 @@ itself holds); code that reads the password loads it then, and saving such a use
 """
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -76,6 +77,24 @@ def keep(user, token: str | None, names: list[str], values: list) -> None:
         cache.set(_key(user.pk), (token, row, user.get_session_auth_hash(), user.unread_count_on_load), KEPT_SECONDS)
     except Exception:
         logger.exception("could not keep the account %s", user.pk)
+
+
+def for_account(user, key: str, read: Callable[[], object]):
+    """`read()`, a reader's own state, kept at `key` for `KEPT_SECONDS` under the account's version
+    as read with their account (`user.account_token`), which every change of that state moves; read
+    from the database every time for an account not kept. The cache is asked through
+    `reader_parts.cached`, so a page's parts read their keys in one round trip."""
+    from archive.caching.reader_parts import cached
+
+    token = getattr(user, "account_token", None)
+    if token is None:
+        return read()
+    found = cached(key)
+    if found is not None and found[0] == token:
+        return found[1]
+    value = read()
+    cache.set(key, (token, value), KEPT_SECONDS)
+    return value
 
 
 def _kept_names(names: list[str]) -> list[str]:

@@ -5,16 +5,15 @@ version. Rendered once per state the box shows, whatever the work and page."""
 
 from functools import lru_cache, partial
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape
 
-from archive.accounts.kept import KEPT_SECONDS
+from archive.accounts.kept import for_account
 from archive.bookmarks.box import box_context, reader_rows, state_from_rows
-from archive.caching.reader_parts import cached, nonce, remembered
+from archive.caching.reader_parts import nonce, remembered
 from archive.notifications.reader_parts import remember_subscription
 from archive.stories.models import Story
 
@@ -65,19 +64,9 @@ def state_keys(request: HttpRequest, items: list[tuple]) -> list[str]:
 
 
 def _reader_rows(user, story_id: int) -> list[tuple]:
-    """The reader's bookmark, reading lists and subscription for the work (`box.reader_rows`): kept
-    in the cache for `kept.KEPT_SECONDS` under the account's version, which every change of them
-    moves (archive/accounts/kept.py), as read with the reader's account."""
-    token = getattr(user, "account_token", None)
-    key = _state_key(user.pk, story_id)
-    if token is not None:
-        found = cached(key)
-        if found is not None and found[0] == token:
-            return found[1]
-    rows = reader_rows(user.pk, story_id)
-    if token is not None:
-        cache.set(key, (token, rows), KEPT_SECONDS)
-    return rows
+    """The reader's bookmark, reading lists and subscription for the work (`box.reader_rows`),
+    kept under the account's version (archive/accounts/kept.py)."""
+    return for_account(user, _state_key(user.pk, story_id), lambda: reader_rows(user.pk, story_id))
 
 
 # The box links the work and sends the reader back to the page they are on: it is remembered per

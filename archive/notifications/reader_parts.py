@@ -4,12 +4,11 @@ whose bookmark box asked already; kept in the cache a minute under the reader's 
 (archive/accounts/kept.py), which subscribing and unsubscribing move."""
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 
-from archive.accounts.kept import KEPT_SECONDS
-from archive.caching.reader_parts import cached, remembered
+from archive.accounts.kept import for_account
+from archive.caching.reader_parts import remembered
 from archive.notifications.models import Subscription
 from archive.notifications.templatetags.subscriptions import button_context
 from archive.series.models import Series
@@ -73,18 +72,8 @@ def state_keys(request: HttpRequest, items: list[tuple]) -> list[str]:
 
 
 def _kept_subscribed(user, kind: str, pk: int) -> bool:
-    """`_subscribed`, kept in the cache for `kept.KEPT_SECONDS` under the account's version, as read
-    with the reader's account."""
-    token = getattr(user, "account_token", None)
-    key = _state_key(user.pk, kind, pk)
-    if token is not None:
-        found = cached(key)
-        if found is not None and found[0] == token:
-            return found[1]
-    subscribed = _subscribed(user, kind, pk)
-    if token is not None:
-        cache.set(key, (token, subscribed), KEPT_SECONDS)
-    return subscribed
+    """`_subscribed`, kept under the account's version (archive/accounts/kept.py)."""
+    return for_account(user, _state_key(user.pk, kind, pk), lambda: _subscribed(user, kind, pk))
 
 
 def _subscribed(user, kind: str, pk: int) -> bool:
