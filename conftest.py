@@ -78,8 +78,10 @@ def _fast_and_collectstatic_free(settings):
 @pytest.fixture(autouse=True)
 def _shared_page_cache(settings):
     """The shared page cache is on in every test, as in production (with Redis): a test that
-    changes something and reads a logged-out page again proves the cache showed the change."""
+    changes something and reads a logged-out page again proves the cache showed the change. So are
+    kept fragments: the test's process is the only one, so its cache is shared by all it runs."""
     settings.PAGE_CACHE = True
+    settings.FRAGMENT_CACHE = True
 
 
 @pytest.fixture

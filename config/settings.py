@@ -214,9 +214,13 @@ WORK_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_WORK_PAGE_CACHE_SECONDS", 
 # versions in the shared cache on every use: a page served from it needs no copy from Redis.
 PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES", str(32 * 1024 * 1024)))
 # Fragments every reader shares (story cards, comment bylines and text), kept under keys that
-# name what they show (archive/stories/cards.py, archive/comments/fragments.py). A logged-in
-# reader's account is kept only with PAGE_CACHE, where the cache is shared (archive/accounts/kept.py).
-FRAGMENT_CACHE = True
+# name what they show (archive/stories/cards.py, archive/comments/fragments.py), and what a work's
+# reading pages and the front page's Continue reading box keep under versions
+# (archive/chapters/reading.py, archive/history/reader_parts.py). On by default where the cache
+# is shared, as the page cache: in each process's own memory, a tag renamed or a chapter posted
+# in one worker would not move the versions another keeps them under. A logged-in reader's
+# account is kept only with PAGE_CACHE (archive/accounts/kept.py).
+FRAGMENT_CACHE = env_bool("ARCHIVE_FRAGMENT_CACHE", default=bool(REDIS_URL))
 
 # Background jobs (config/celery.py, archive/core/jobs.py): notification fan-out, e-mail and hit
 # flushing. With CELERY_BROKER_URL (Redis: redis://127.0.0.1:6379/1) tasks are queued for

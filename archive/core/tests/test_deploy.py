@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
@@ -157,6 +158,19 @@ def test_without_redis_each_process_caches_in_its_own_memory():
     values = production_settings("CACHES", REDIS_URL=None)
 
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "kept"), [(None, False), ("redis://127.0.0.1:6379/0", True)], ids=["no Redis", "Redis"]
+)
+def test_pages_and_fragments_are_kept_by_default_only_where_every_worker_shares_the_cache(redis_url, kept):
+    """In each worker's own memory, a chapter posted or a tag renamed in one worker would not move
+    the versions another keeps its pages, cards and works' indexes under: they would go stale."""
+    values = production_settings(
+        "PAGE_CACHE", "FRAGMENT_CACHE", REDIS_URL=redis_url, ARCHIVE_PAGE_CACHE=None, ARCHIVE_FRAGMENT_CACHE=None
+    )
+
+    assert values == {"PAGE_CACHE": kept, "FRAGMENT_CACHE": kept}
 
 
 def test_gunicorn_runs_as_many_workers_as_the_cpus_allow_with_a_timeout_and_an_access_log():
