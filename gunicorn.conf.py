@@ -18,9 +18,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 
-# Recycle workers now and then, staggered, so a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, staggered, so a slow leak can never grow without bound. Now and
+# then: a worker serves a few hundred to a few thousand pages a second, and at 2,000 requests each
+# one was replaced every second or two, its successor paying for its first pages again (p99 twice
+# as long in `make perf`). What those first pages cost is mostly done in the master before the
+# fork (archive/core/warm.py).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 
 # The workers' heartbeat files on a RAM disk where there is one: a slow disk stalls no worker.
 if os.path.isdir("/dev/shm"):  # noqa: S108
