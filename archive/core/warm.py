@@ -11,15 +11,18 @@ be shared by every worker.
 """
 
 import importlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS
-from django.template import engines
+from django.template import TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
 
 TEMPLATE_SUFFIXES = {".html", ".txt", ".xml"}
+
+logger = logging.getLogger(__name__)
 
 
 def before_fork() -> None:
@@ -52,7 +55,12 @@ def _templates() -> None:
                 continue  # Django's and third parties' templates: compiled when first used
             for path in sorted(folder.rglob("*")):
                 if path.suffix in TEMPLATE_SUFFIXES:
-                    engine.get_template(path.relative_to(folder).as_posix())
+                    name = path.relative_to(folder).as_posix()
+                    try:
+                        engine.get_template(name)
+                    except TemplateSyntaxError:
+                        # The page that uses it says so where it is used; the others still start.
+                        logger.exception("Template %s does not compile", name)
 
 
 def _named_functions() -> None:
