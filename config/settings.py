@@ -201,13 +201,17 @@ CACHES = {
     )
 }
 
+# Whether every worker sees the same cache. What is kept under versions (pages, fragments, a
+# work's index) is kept by default only then: with each process keeping its own cache, a change
+# made in one worker would not move the versions another one keeps them under.
+SHARED_CACHE = bool(REDIS_URL)
+
 # The shared page cache (archive/caching): logged-out readers' pages, kept by version and served
-# from the cache. On by default where the cache is shared (REDIS_URL): with each process keeping
-# its own cache, a change made in one worker would not reach the pages another one keeps.
+# from the cache; on by default where the cache is shared.
 # PAGE_CACHE_SECONDS is how long a kept list of works lives, and so how far the counts on its
 # cards (hits) may lag. A work's own pages follow its version alone (their hit count is filled in
 # as they are served), and WORK_PAGE_CACHE_SECONDS only bounds how long an unread one stays.
-PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", default=SHARED_CACHE)
 PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "60"))
 WORK_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_WORK_PAGE_CACHE_SECONDS", "3600"))
 # Each worker also keeps the pages it served lately, up to this many bytes, still checking their
@@ -216,11 +220,10 @@ PAGE_CACHE_PROCESS_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_PROCESS_BYTES"
 # Fragments every reader shares (story cards, comment bylines and text), kept under keys that
 # name what they show (archive/stories/cards.py, archive/comments/fragments.py), and what a work's
 # reading pages and the front page's Continue reading box keep under versions
-# (archive/chapters/reading.py, archive/history/reader_parts.py). On by default where the cache
-# is shared, as the page cache: in each process's own memory, a tag renamed or a chapter posted
-# in one worker would not move the versions another keeps them under. A logged-in reader's
-# account is kept only with PAGE_CACHE (archive/accounts/kept.py).
-FRAGMENT_CACHE = env_bool("ARCHIVE_FRAGMENT_CACHE", default=bool(REDIS_URL))
+# (archive/chapters/reading.py, archive/history/reader_parts.py); on by default where the cache
+# is shared, as the page cache. A logged-in reader's account is kept only with PAGE_CACHE
+# (archive/accounts/kept.py).
+FRAGMENT_CACHE = env_bool("ARCHIVE_FRAGMENT_CACHE", default=SHARED_CACHE)
 
 # Background jobs (config/celery.py, archive/core/jobs.py): notification fan-out, e-mail and hit
 # flushing. With CELERY_BROKER_URL (Redis: redis://127.0.0.1:6379/1) tasks are queued for

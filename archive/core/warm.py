@@ -15,7 +15,8 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.redis import RedisCache
 from django.template import TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
@@ -40,8 +41,7 @@ def _urls() -> None:
 
 def _cache_client() -> None:
     """The cache backend's client library (redis-py takes 60 ms to import), not a connection."""
-    backend = settings.CACHES[DEFAULT_CACHE_ALIAS]["BACKEND"]
-    if "redis" in backend.lower():
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache):
         importlib.import_module("redis")
 
 
@@ -51,7 +51,7 @@ def _templates() -> None:
     for engine in engines.all():
         for folder in map(Path, engine.template_dirs):
             folder = folder.resolve()
-            if not folder.is_relative_to(root) or ".venv" in folder.parts:
+            if not folder.is_relative_to(root) or "site-packages" in folder.parts:
                 continue  # Django's and third parties' templates: compiled when first used
             for path in sorted(folder.rglob("*")):
                 if path.suffix in TEMPLATE_SUFFIXES:
