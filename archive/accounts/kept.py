@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from archive.caching import versions
+from archive.caching import deferred, versions
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,8 @@ def keep(user, token: str | None, names: list[str], values: list) -> None:
     by_name = dict(zip(names, values, strict=True))
     row = [by_name[name] for name in kept_names]
     try:
-        cache.set(_key(user.pk), (token, row, user.get_session_auth_hash(), user.unread_count_on_load), KEPT_SECONDS)
+        kept = (token, row, user.get_session_auth_hash(), user.unread_count_on_load)
+        deferred.keep({_key(user.pk): kept}, KEPT_SECONDS)
     except Exception:
         logger.exception("could not keep the account %s", user.pk)
 
@@ -93,7 +94,7 @@ def for_account(user, key: str, read: Callable[[], object]):
     if found is not None and found[0] == token:
         return found[1]
     value = read()
-    cache.set(key, (token, value), KEPT_SECONDS)
+    deferred.keep({key: (token, value)}, KEPT_SECONDS)
     return value
 
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.caching import versions
+from archive.caching import deferred, versions
 from archive.caching.reader_parts import is_shared_render
 
 TIMEOUT = 24 * 3600
@@ -35,7 +35,7 @@ def kept_fragments(
 ) -> list[SafeString]:
     """Each item's fragment, in order: kept under its key, else `render(item)` and kept. `prepare`
     is given the items to render first, all at once (to fetch what they need in a few queries)."""
-    kept = cache.get_many(list(keys)) if settings.FRAGMENT_CACHE else {}
+    kept = {**cache.get_many(list(keys)), **deferred.pending(keys)} if settings.FRAGMENT_CACHE else {}
     missing = [item for item, key in zip(items, keys, strict=True) if key not in kept]
     if missing and prepare is not None:
         prepare(missing)
@@ -46,7 +46,7 @@ def kept_fragments(
             made[key] = render(item)
         html.append(mark_safe(kept.get(key) or made[key]))  # noqa: S308 - our templates' output, autoescaped
     if made and settings.FRAGMENT_CACHE:
-        cache.set_many(made, TIMEOUT)
+        deferred.keep(made, TIMEOUT)
     return html
 
 

@@ -42,7 +42,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from archive.caching import counters, versions
+from archive.caching import counters, deferred, versions
 from archive.caching.pages import SharedPage, page_at
 from archive.caching.reader_parts import CSRF_PLACEHOLDER, READERS, Plan, fill, plan
 from archive.caching.redis import get_many_and_add
@@ -185,6 +185,12 @@ class _RecentPages:
 
 class SharedPageCacheMiddleware(_RecentPages):
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # What the page keeps for later readers (itself, its fragments, its work's index) is
+        # written in one round trip once it is answered (deferred.py).
+        with deferred.batched():
+            return self._answer(request)
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         found = self._shared_page(request) if getattr(settings, "PAGE_CACHE", False) else None
         if found is None:
             response = self.get_response(request)
@@ -239,7 +245,7 @@ class SharedPageCacheMiddleware(_RecentPages):
         entry = Entry(
             tokens, response.status_code, headers, content, etag, hit_on, time.time() + lifetime, counted=counted
         )
-        cache.set(key, entry, lifetime)
+        deferred.keep({key: entry}, lifetime)
         self._remember(key, entry)
         return self._respond(request, entry, {})
 
@@ -357,7 +363,7 @@ class ReaderPageCacheMiddleware(_RecentPages):
             adult,
             counters.counted_works(response.content),
         )
-        cache.set(key, entry, lifetime)
+        deferred.keep({key: entry}, lifetime)
         self._remember(key, entry)
         return self._respond(request, entry, {})
 

@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from archive.caching import versions
+from archive.caching import deferred, versions
 from archive.chapters.models import INDEX_FIELDS, Chapter
 from archive.chapters.querysets import numbered
 from archive.core.prepared import prepared_rows
@@ -77,7 +77,7 @@ def readable_work(request: HttpRequest, story_id: int) -> tuple[Story, list[Chap
     if settings.FRAGMENT_CACHE and not story.is_written_by(user):
         # Under the tokens read before the rows: a change committed in between moved them, so
         # this is never served after it.
-        cache.set(key, (tokens, story, index), settings.WORK_PAGE_CACHE_SECONDS)
+        deferred.keep({key: (tokens, story, index)}, settings.WORK_PAGE_CACHE_SECONDS)
     return story, index
 
 

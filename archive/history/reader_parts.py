@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import get_template
 
-from archive.caching import versions
+from archive.caching import deferred, versions
 from archive.caching.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from archive.caching.reader_parts import remembered
 from archive.chapters.models import Chapter
@@ -101,7 +101,7 @@ def _continue_box(user) -> str:
     # More than half of them gone from view is rare: a work past the candidates would show, whose
     # version was not read, so that box is not kept.
     if settings.FRAGMENT_CACHE and all(reading.story_id in candidates for reading in readings):
-        cache.set(key, (stamp, work_names, work_tokens, html), FRAGMENT_TIMEOUT)
+        deferred.keep({key: (stamp, work_names, work_tokens, html)}, FRAGMENT_TIMEOUT)
     return html
 
 
