@@ -150,7 +150,7 @@ def test_production_settings_keep_cookies_secure_and_connections_persistent():
         "BACKEND": "archive.caching.redis.RedisCache",  # Django's, one client per pool
         "LOCATION": example_environment()["REDIS_URL"],
     }
-    assert values["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == "archive.core.storage.StaticFilesStorage"
     assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
@@ -229,7 +229,7 @@ def test_static_files_are_served_hashed_compressed_and_cached_for_a_year_or_more
     settings.WHITENOISE_AUTOREFRESH = False
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "archive.core.storage.StaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     url = static("css/archive.css")
@@ -243,6 +243,25 @@ def test_static_files_are_served_hashed_compressed_and_cached_for_a_year_or_more
     assert max_age >= 365 * 24 * 3600
     assert "immutable" in response.headers["Cache-Control"]
     assert f'href="{url}"' in Client().get("/").content.decode()
+
+
+def test_a_static_files_address_is_the_manifests_and_a_missing_file_is_an_error_each_time(settings, tmp_path):
+    """The storage keeps each address it worked out (archive/core/storage.py): the same as
+    whitenoise's own, and never an address for a file the manifest lacks."""
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from archive.core.storage import StaticFilesStorage
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "archive.core.storage.StaticFilesStorage"}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    storage, plain = StaticFilesStorage(), CompressedManifestStaticFilesStorage()
+
+    for name in ("css/archive.css", "js/reader.js", "favicon.svg", "css/archive.css"):
+        assert storage.url(name) == plain.url(name)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/not-collected.css")
 
 
 def test_e_mails_can_go_to_files_in_a_folder_instead_of_a_mail_server(tmp_path):
