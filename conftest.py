@@ -105,6 +105,22 @@ def redis_cache(settings):
 
 
 @pytest.fixture
+def redis_round_trips(monkeypatch):
+    """Every command sent to Redis from here on, as sent: one item a round trip (a pipeline is one)."""
+    from redis.connection import AbstractConnection
+
+    sent: list[bytes] = []
+    send = AbstractConnection.send_packed_command
+
+    def recording(self, command, check_health=True):
+        sent.append(b"".join(command) if isinstance(command, list) else command)
+        return send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", recording)
+    return sent
+
+
+@pytest.fixture
 def page_cache_off(settings):
     """For a test that measures what rendering a page costs (its queries): nothing is kept, neither
     pages (a logged-out repeat would be answered from the cache) nor fragments (kept cards skip

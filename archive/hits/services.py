@@ -8,8 +8,10 @@ entire-work views) works in the cache alone:
 2. `cache.add` of "hits:seen:<day>:<work>:<visitor>", expiring at the end of the UTC day,
    succeeds once per visitor, work and day; every later view that day stops there.
 3. That first view adds one to the work's pending count ("hits:pending:<work>") and the work's
-   id to the dirty set of works with pending counts. On Redis (production) both are one round
-   trip, a pipeline of INCR, EXPIRE and SADD into a Redis set, which the flush empties with SPOP.
+   id to the dirty set of works with pending counts. On Redis (production) steps 2 and 3 are one
+   round trip, a script of SET NX and, if it set the key, INCR, EXPIRE and SADD into a Redis
+   set, which the flush empties with SPOP (a page served from the shared page cache marks the
+   visitor in its own lookup, then adds the hit in a pipeline of the last three).
    On any other cache the set is a Python set in a few shards, each rewritten under a short lock
    when a work joins it (and a "hits:queued:<work>" key says the work is already in it).
 
@@ -123,10 +125,7 @@ def count_guest_view(request: HttpRequest, story_id: int) -> bool:
     """Count a logged-out GET of a posted work's page served from the shared page cache, if it is
     the visitor's first today; True if it counted."""
     seen, timeout = guest_seen_key(request, story_id)
-    if not cache.add(seen, 1, timeout=timeout):
-        return False
-    count_first_view(story_id)
-    return True
+    return _first_view(story_id, seen, timeout, clock(), _flushes_in_process())
 
 
 def reader_seen_key(request: HttpRequest, story_id: int) -> tuple[str, int]:
@@ -142,10 +141,7 @@ def count_reader_view(request: HttpRequest, story_id: int) -> bool:
     """Count a logged-in reader's view of a posted work's page served from the readers' copy, if
     it is their first today; True if it counted."""
     seen, timeout = reader_seen_key(request, story_id)
-    if not cache.add(seen, 1, timeout=timeout):
-        return False
-    count_first_view(story_id)
-    return True
+    return _first_view(story_id, seen, timeout, clock(), _flushes_in_process())
 
 
 def count_first_view(story_id: int) -> None:
@@ -158,7 +154,40 @@ def _seen_key(story_id: int, visitor: str, moment: datetime) -> str:
 
 
 def _count(story_id: int, visitor: str, moment: datetime, in_process: bool) -> bool:
-    if not cache.add(_seen_key(story_id, visitor, moment), 1, timeout=_seconds_left_in_day(moment)):
+    return _first_view(story_id, _seen_key(story_id, visitor, moment), _seconds_left_in_day(moment), moment, in_process)
+
+
+# On Redis, marking the visitor seen and, if they were not, adding their hit to the work's pending
+# count and the work to the dirty set: one round trip, where it took two.
+_SEEN_AND_PENDING = """
+if redis.call('SET', KEYS[1], 1, 'EX', ARGV[1], 'NX') then
+    redis.call('INCR', KEYS[2])
+    redis.call('EXPIRE', KEYS[2], ARGV[2])
+    redis.call('SADD', KEYS[3], ARGV[3])
+    return 1
+end
+return 0
+"""
+_scripts: dict[int, object] = {}
+
+
+def _first_view(story_id: int, seen: str, timeout: int, moment: datetime, in_process: bool) -> bool:
+    """Mark the visitor `seen` (for `timeout` seconds) and count the view if they were not; True
+    if it counted."""
+    if (native := native_client()) is not None:
+        redis_cache, client = native
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(_SEEN_AND_PENDING)
+        keys = [PENDING.format(story_id=story_id), DIRTY_SET]
+        if not script(
+            keys=[redis_cache.make_and_validate_key(key) for key in (seen, *keys)],
+            args=[timeout, PENDING_TIMEOUT, story_id],
+        ):
+            return False
+        _after_pending(moment, in_process)
+        return True
+    if not cache.add(seen, 1, timeout=timeout):
         return False
     _after_first_view(story_id, moment, in_process)
     return True
@@ -166,6 +195,10 @@ def _count(story_id: int, visitor: str, moment: datetime, in_process: bool) -> b
 
 def _after_first_view(story_id: int, moment: datetime, in_process: bool) -> None:
     _add_pending(story_id)
+    _after_pending(moment, in_process)
+
+
+def _after_pending(moment: datetime, in_process: bool) -> None:
     if in_process:
         cache.add(COLLECTING_SINCE, moment.timestamp(), timeout=None)
         if _incr(PENDING_TOTAL, timeout=None) >= FLUSH_THRESHOLD:

@@ -21,36 +21,20 @@ pytestmark = [
 KEPT = (b"page:", b"reading:", b"work-meta:", b"kudos:")
 
 
-@pytest.fixture
-def round_trips(monkeypatch):
-    """Every command line sent to Redis, grouped by round trip (a pipeline is one)."""
-    from redis.connection import AbstractConnection
-
-    sent: list[bytes] = []
-    send = AbstractConnection.send_packed_command
-
-    def recording(self, command, check_health=True):
-        sent.append(b"".join(command) if isinstance(command, list) else command)
-        return send(self, command, check_health)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", recording)
-    return sent
-
-
 def _keeps(trip: bytes) -> set[bytes]:
     return {prefix for prefix in KEPT if b"SET\r\n" in trip and b":" + prefix in trip}  # SET, MSET
 
 
-def test_a_first_visit_keeps_its_page_index_and_fragments_in_one_round_trip(author, redis_cache, round_trips):
+def test_a_first_visit_keeps_its_page_index_and_fragments_in_one_round_trip(author, redis_cache, redis_round_trips):
     story = make_story(author=author, title="The Orchard", chapters=2)
     url = story.chapters.order_by("position").last().get_absolute_url()
 
     assert Client().get(url).status_code == 200
 
-    keeping = [trip for trip in round_trips if _keeps(trip)]
+    keeping = [trip for trip in redis_round_trips if _keeps(trip)]
     assert len(keeping) == 1
     assert _keeps(keeping[0]) == set(KEPT)
-    assert keeping[0] is round_trips[-1]  # sent once the page was made
+    assert keeping[0] is redis_round_trips[-1]  # sent once the page was made
 
 
 def test_what_the_first_visit_kept_serves_the_next_reader(author, redis_cache, django_assert_num_queries):

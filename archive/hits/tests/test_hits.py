@@ -330,3 +330,21 @@ def test_on_redis_a_failed_flush_loses_no_hit(story, redis_cache, monkeypatch):
 
     assert flush_hits() == 1
     assert Story.objects.get(pk=story.pk).hit_count == 1
+
+
+@pytest.mark.allowed_to_skip(reason="needs the Redis server production uses (REDIS_URL, or 127.0.0.1:6379)")
+def test_on_redis_a_first_view_is_marked_and_counted_in_one_round_trip(story, redis_cache, redis_round_trips):
+    visitor = guest(ip="198.51.100.7")
+    visitor.get(story.get_absolute_url())
+    counting = [trip for trip in redis_round_trips if b"hits:seen:" in trip or b"hits:pending:" in trip]
+
+    assert len(counting) == 1
+    assert b"hits:seen:" in counting[0] and b"hits:pending:" in counting[0]
+    assert pending_hits(story.pk) == 1
+
+    visitor.get(story.chapters.order_by("position").last().get_absolute_url())  # the same visitor, the same day
+    guest(ip="198.51.100.8").get(story.get_absolute_url())
+
+    assert pending_hits(story.pk) == 2
+    assert flush_hits() == 2
+    assert Story.objects.get(pk=story.pk).hit_count == 2
