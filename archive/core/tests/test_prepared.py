@@ -3,6 +3,7 @@ queryset itself gives, the SQL is compiled once, and a queryset whose id is not 
 its SQL is refused when it is first compiled."""
 
 import pytest
+from django.db.models.functions import Upper
 
 from archive.chapters.models import Chapter
 from archive.core import prepared
@@ -50,3 +51,17 @@ def test_an_id_used_twice_goes_everywhere_it_is_used(author):
 def test_a_queryset_whose_id_is_not_a_parameter_is_refused():
     with pytest.raises(ValueError, match="_inlined: id 0 is not a parameter"):
         prepared.prepared_rows(Story, _inlined, 1)
+
+
+def _shouted(story_id: int):
+    return Story.objects.filter(pk=story_id), {"title": Upper("title")}
+
+
+def test_an_update_changes_the_rows_of_each_calls_ids_and_no_others(author):
+    quiet, other = make_story(author=author, title="Quiet"), make_story(author=author, title="Other")
+
+    assert prepared.prepared_update(Story, _shouted, quiet.pk) == 1
+    assert prepared.prepared_update(Story, _shouted, 2**62) == 0
+
+    assert Story.objects.get(pk=quiet.pk).title == "QUIET"
+    assert Story.objects.get(pk=other.pk).title == "Other"
