@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import Client
 
+from archive.accounts.tests.factories import UserFactory, logged_in
+from archive.bookmarks.services import create_bookmark
 from archive.caching import deferred
 from archive.stories.tests.factories import make_story
 
@@ -46,6 +48,24 @@ def test_what_the_first_visit_kept_serves_the_next_reader(author, redis_cache, d
         again = Client().get(url)
 
     assert "The Orchard" in again.content.decode()
+
+
+def test_on_redis_a_readers_copy_kept_by_one_reader_serves_another_with_their_own_parts(
+    author, redis_cache, django_assert_max_num_queries
+):
+    story = make_story(author=author, title="The Orchard", chapters=2)
+    ann, bea = UserFactory(username="ann"), UserFactory(username="bea")
+    create_bookmark(user=ann, story=story, note="Ann's note on it.")
+    url = story.chapters.order_by("position").last().get_absolute_url()
+    anns, beas = logged_in(ann), logged_in(bea)
+
+    assert "You bookmarked this work" in anns.get(url).content.decode()  # keeps the copy
+    beas.get(story.get_absolute_url())  # Bea's account and session kept by another page
+    with django_assert_max_num_queries(1):  # her place moves: no render, her state kept
+        page = beas.get(url).content.decode()
+
+    assert "Log out bea" in page and "Log out ann" not in page
+    assert "You bookmarked" not in page and "Ann&#x27;s note on it." not in page
 
 
 def test_a_kept_value_is_what_it_was_when_kept(redis_cache):
