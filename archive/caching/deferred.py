@@ -2,15 +2,18 @@
 
 A first visit to a chapter keeps five things for the readers after it: the work's index
 (archive/chapters/reading.py), its meta block, its kudos and comment fragments
-(fragments.py), and the page itself (middleware.py). Written one by one, that was five round
-trips to Redis, each ~0.15 ms of the worker's CPU and a wake-up of Redis. Kept with `keep`
+(fragments.py), and the page itself (middleware.py); a logged-in reader's page may also keep
+their account, their state on the work (archive/accounts/kept.py) and their Continue reading
+box. Written one by one, that was a round trip to Redis each, ~0.15 ms of the worker's CPU and
+a wake-up of Redis. Kept with `keep`
 inside `batched()` (the page cache's middleware opens it around every request), they go in one
 pipeline as the request ends. Outside `batched()` (a task, a shell, a test calling a function),
 or on a cache that is not Redis, `keep` writes at once.
 
-Only what is kept for later readers goes this way: each such key names the version tokens it was
-built under (versions.py), so writing it a moment later changes nothing a reader can see.
-Version bumps, counters and the reader's own state are written at once, as before. A request
+Only what is kept under version tokens goes this way (each key names them, or the value carries
+the token it was read under: versions.py), so writing it a moment later changes nothing a reader
+can see; and it is written before the response is sent, so the reader's next request finds it.
+Version bumps, hit counts and the reader's history are written at once, as before. A request
 that reads a key it kept earlier gets the kept value (`pending`); a cache that is down loses
 these writes and is logged, as a failed write always was, and the page is still answered.
 """
